@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+# TAP helpers for guest tests. Sourced by tests/guest/suite.
+#
+# A test is a shell function; `t NAME FUNC` runs it in a subshell with
+# `set -e`, so any failing command fails the test. Its output is shown as
+# TAP diagnostics only when it fails.
+
+T_N=0 T_PASS=0 T_FAIL=0
+
+t() {
+	local name=$1 fn=$2 out rc=0
+	T_N=$((T_N + 1))
+	out=$( (set -eE -o pipefail; "$fn") 2>&1 ) || rc=$?
+	if [ "$rc" = 0 ]; then
+		T_PASS=$((T_PASS + 1))
+		echo "ok $T_N - $name"
+	else
+		T_FAIL=$((T_FAIL + 1))
+		echo "not ok $T_N - $name (exit $rc)"
+		printf '%s\n' "$out" | tail -40 | sed 's/^/#   /'
+	fi
+}
+
+# expect_fail [-m REGEX] CMD...: CMD must fail, and print REGEX if given.
+expect_fail() {
+	local re= out
+	if [ "$1" = -m ]; then re=$2; shift 2; fi
+	if out=$("$@" 2>&1); then
+		echo "expected failure, but succeeded: $*"; echo "$out"; return 1
+	fi
+	if [ -n "$re" ] && ! grep -Eq -- "$re" <<<"$out"; then
+		echo "expected message /$re/ from: $*"; echo "got: $out"; return 1
+	fi
+	return 0
+}
+
+# assert_eq WANT GOT [WHAT]
+assert_eq() {
+	[ "$1" = "$2" ] && return 0
+	echo "${3:-value}: want '$1', got '$2'"
+	return 1
+}

@@ -1,0 +1,202 @@
+# SPDX-License-Identifier: GPL-2.0
+# The management plane: the vdpa netlink family through iproute2's vdpa
+# (Debian 12's 6.1 and bookworm-backports' 6.15), the suite's tools/vdpa
+# and a raw netlink client (nlraw.py), against the test-only parent
+# "vdpa_test" (tests/kmod).
+
+IPR_OLD=/usr/sbin/vdpa
+# -S: no site module; python's start-up is slow under TCG
+PY="python3 -S"
+NLRAW="$PY $VDPA_TOP/tests/guest/nlraw.py"
+
+mgmt_setup() {
+	modprobe vdpa
+	modprobe vdpa_test_parent
+}
+
+mgmt_cleanup() {
+	rmmod vdpa_test_parent 2>/dev/null || true
+}
+
+# n_devs: how many vdpa devices exist
+n_devs() { ls /sys/bus/vdpa/devices | wc -l; }
+
+# Both iproute2 versions list the management device with its classes,
+# maximum queues and features.
+mgmtdev_show_iproute2() {
+	mgmt_setup
+	for v in "$IPR_OLD" "$IPR_NEW"; do
+		$v mgmtdev show
+		$v mgmtdev show | grep -q '^vdpa_test:'
+		$v -j mgmtdev show vdpa_test | $PY -c '
+import json, sys
+m = json.load(sys.stdin)["mgmtdev"]["vdpa_test"]
+assert m["supported_classes"] == ["net"], m
+assert m["max_supported_vqs"] == 9, m
+assert "VERSION_1" in m["dev_features"] and "MAC" in m["dev_features"], m'
+	done
+}
+t "mgmtdev show with iproute2 6.1 and 6.15" mgmtdev_show_iproute2
+
+# Add, show, config show and delete with Debian 12's iproute2.
+dev_lifecycle_iproute2_61() {
+	mgmt_setup
+	$IPR_OLD dev add name t0 mgmtdev vdpa_test mac 02:00:00:00:00:01 mtu 1400 max_vqp 2
+	$IPR_OLD dev show t0
+	$IPR_OLD -j dev show t0 | $PY -c '
+import json, sys
+d = json.load(sys.stdin)["dev"]["t0"]
+assert d["type"] == "network" and d["mgmtdev"] == "vdpa_test", d
+assert d["max_vqs"] == 5 and d["max_vq_size"] == 256, d'
+	$IPR_OLD dev config show t0
+	$IPR_OLD -j dev config show t0 | $PY -c '
+import json, sys
+c = json.load(sys.stdin)["config"]["t0"]
+assert c["mac"] == "02:00:00:00:00:01", c
+assert c["mtu"] == 1400 and c["max_vq_pairs"] == 2, c
+assert c["link "] == "up", c'
+	$IPR_OLD dev del t0
+	assert_eq 0 "$(n_devs)" "devices left"
+}
+t "dev add/show/config show/del with iproute2 6.1" dev_lifecycle_iproute2_61
+
+# The newest iproute2 provisions device features and sets the MAC.
+dev_features_and_set_iproute2_new() {
+	mgmt_setup
+	$IPR_NEW dev add name t1 mgmtdev vdpa_test mac 02:00:00:00:00:02 device_features 0x300010020
+	$IPR_NEW -j dev config show t1 | $PY -c '
+import json, sys
+c = json.load(sys.stdin)["config"]["t1"]
+assert c["mac"] == "02:00:00:00:00:02", c
+assert "mtu" not in c, c'
+	$IPR_NEW dev set name t1 mac 02:00:00:00:00:03
+	$IPR_NEW dev config show t1 | grep -q 'mac 02:00:00:00:00:03'
+	$IPR_NEW dev del t1
+}
+t "device_features and dev set mac with iproute2 6.15" dev_features_and_set_iproute2_new
+
+# dev add naming a management device whose module is not loaded loads it
+# through its vdpa-mgmtdev-<name> alias.
+mgmtdev_autoload() {
+	mgmt_cleanup
+	! grep -q '^vdpa_test_parent ' /proc/modules
+	$IPR_OLD dev add name auto0 mgmtdev vdpa_test
+	grep -q '^vdpa_test_parent ' /proc/modules
+	$IPR_OLD dev del auto0
+}
+t "dev add loads the management device's module" mgmtdev_autoload
+
+# The kernel's own checks, through raw netlink: each is refused with the
+# right errno and a message naming the attribute, and creates nothing.
+# One request per line; the expected answer follows after " => ".
+bad_requests() {
+	local m=MGMTDEV_DEV_NAME=str:vdpa_test
+	cat <<EOR
+DEV_NEW $m => 22 .*missing device name \(VDPA_ATTR_DEV_NAME\)
+DEV_NEW DEV_NAME=str:x MGMTDEV_DEV_NAME=str:nope => 19 .*no such management device
+DEV_NEW DEV_NAME=str:x => 22 .*missing management device name
+DEV_NEW DEV_NAME=str:x $m DEV_NET_CFG_MACADDR=hex:0200000000 => 22 .*mac: a MAC address is 6 bytes
+DEV_NEW DEV_NAME=str:x $m DEV_NET_CFG_MACADDR=hex:010000000001 => 22 .*mac: not a valid unicast
+DEV_NEW DEV_NAME=str:x $m DEV_NET_CFG_MTU=u16:67 => 34 .*mtu: below the virtio-net minimum
+DEV_NEW DEV_NAME=str:x $m DEV_NET_CFG_MTU=u16:9001 => 34 .*mtu: above the device maximum
+DEV_NEW DEV_NAME=str:x $m DEV_NET_CFG_MAX_VQP=u16:0 => 22 .*max_vqp: at least one
+DEV_NEW DEV_NAME=str:x $m DEV_NET_CFG_MAX_VQP=u16:5 => 34 .*max_vqp: above the device maximum
+DEV_NEW DEV_NAME=str:x $m EXT_DEV_MODE=u8:3 => 22 .*mode: unknown mode
+DEV_NEW DEV_NAME=str:x $m DEV_FEATURES=u64:0x20 => 22 .*VIRTIO_F_VERSION_1
+DEV_NEW DEV_NAME=str:x $m DEV_FEATURES=u64:0x100000000000000 => 95 .*device_features: has bits
+DEV_NEW DEV_NAME=str:a/b $m => 22 .*without '/'
+DEV_NEW DEV_NAME=str:dup $m => ok
+DEV_NEW DEV_NAME=str:dup $m => 17 .*name: a vdpa device with this name exists
+DEV_DEL DEV_NAME=str:nope => 19 .*no such vdpa device
+DEV_DEL => 22 .*missing device name
+DEV_VSTATS_GET DEV_NAME=str:dup => 22 .*missing queue index
+DEV_VSTATS_GET DEV_NAME=str:dup DEV_QUEUE_INDEX=u32:3 => 34 .*qidx: no such queue
+DEV_ATTR_SET DEV_NAME=str:dup DEV_NET_CFG_MTU=u16:1000 => 95 .*only the MAC address
+DEV_DEL DEV_NAME=str:dup => ok
+EOR
+}
+bad_input_rejected() {
+	mgmt_setup
+	local req want got i=0
+	mapfile -t got < <(bad_requests | sed 's/ => .*//' | $NLRAW - |
+		sed 's/^error \([0-9]*\) ([^)]*): /\1 /')
+	while IFS= read -r line; do
+		req=${line% => *} want=${line#* => }
+		echo "$req -> ${got[$i]:-<nothing>}"
+		[[ ${got[$i]} =~ ^$want ]] || { echo "  want $want"; return 1; }
+		i=$((i + 1))
+	done < <(bad_requests)
+	assert_eq 0 "$(n_devs)" "devices after refused requests"
+}
+t "malformed requests are refused by the kernel, naming the attribute" bad_input_rejected
+
+# iproute2's own local checks (malformed MAC, MTU over 16 bits, missing
+# name) also refuse, with a non-zero exit.
+bad_input_iproute2() {
+	mgmt_setup
+	expect_fail $IPR_OLD dev add name x mgmtdev vdpa_test mac zz:00:00:00:00:01
+	expect_fail $IPR_OLD dev add name x mgmtdev vdpa_test mtu 70000
+	expect_fail $IPR_OLD dev add mgmtdev vdpa_test
+	expect_fail -m 'no such management device' $IPR_OLD dev add name x mgmtdev nope
+	assert_eq 0 "$(n_devs)" "devices"
+}
+t "iproute2 refuses malformed input" bad_input_iproute2
+
+# The mode is chosen at creation and reported; without it, the default.
+mode_attribute() {
+	mgmt_setup
+	local out
+	out=$($NLRAW - <<EOR
+DEV_NEW DEV_NAME=str:m1 MGMTDEV_DEV_NAME=str:vdpa_test EXT_DEV_MODE=u8:2
+DEV_NEW DEV_NAME=str:m2 MGMTDEV_DEV_NAME=str:vdpa_test
+DEV_GET DEV_NAME=str:m1
+DEV_GET DEV_NAME=str:m2
+EOR
+)
+	echo "$out"
+	sed -n 3p <<<"$out" | grep -q '"512": 2'
+	sed -n 4p <<<"$out" | grep -q '"512": 1'
+	grep -q '^MODALIAS=vdpa:vhost$' /sys/bus/vdpa/devices/m1/uevent
+	grep -q '^MODALIAS=vdpa:virtio$' /sys/bus/vdpa/devices/m2/uevent
+	printf 'DEV_DEL DEV_NAME=str:m%s\n' 1 2 | $NLRAW -
+}
+t "mode attribute: chosen at creation, default virtio" mode_attribute
+
+# Changes need CAP_NET_ADMIN; queries do not.
+non_admin_eperm() {
+	mgmt_setup
+	local nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	expect_fail -m 'Operation not permitted' $nobody $IPR_OLD dev add name np mgmtdev vdpa_test
+	assert_eq 0 "$(n_devs)" "devices"
+	$IPR_OLD dev add name np mgmtdev vdpa_test
+	expect_fail -m 'Operation not permitted' $nobody $IPR_OLD dev del np
+	$nobody $IPR_OLD dev show np
+	$IPR_OLD dev del np
+}
+t "dev add/del without CAP_NET_ADMIN fail with EPERM" non_admin_eperm
+
+# 256 devices at once, shown by a dump, then removed.
+many_devices() {
+	mgmt_setup
+	for i in $(seq 0 255); do
+		echo DEV_NEW DEV_NAME=str:many$i MGMTDEV_DEV_NAME=str:vdpa_test
+	done | $NLRAW - >/dev/null
+	assert_eq 256 "$(n_devs)" "devices"
+	assert_eq 256 "$($IPR_OLD -j dev show | $PY -c 'import json,sys; print(len(json.load(sys.stdin)["dev"]))')" "dumped devices"
+	for i in $(seq 0 255); do
+		echo DEV_DEL DEV_NAME=str:many$i
+	done | $NLRAW - >/dev/null
+	assert_eq 0 "$(n_devs)" "devices"
+}
+t "256 devices added, dumped and removed" many_devices
+
+# Unloading a parent with devices present removes them.
+unload_with_devices() {
+	mgmt_setup
+	$IPR_OLD dev add name u0 mgmtdev vdpa_test
+	$IPR_OLD dev add name u1 mgmtdev vdpa_test
+	rmmod vdpa_test_parent
+	assert_eq 0 "$(n_devs)" "devices"
+	rmmod vdpa
+}
+t "parent unload with devices present" unload_with_devices

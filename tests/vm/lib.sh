@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings for the guest harness. Sourced, not executed.
+#
+# Everything downloaded or built lives under $VDPA_CACHE (default
+# ~/.cache/vdpa-suite), never in the git tree.
+
+VDPA_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VDPA_CACHE=${VDPA_CACHE:-$HOME/.cache/vdpa-suite}
+# The supported kernel matrix, by the short names users pass to KERNELS=.
+VDPA_KERNELS_ALL="6.1 6.12 sid"
+DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# apt for suites other than the host's own, with a private state and cache
+# directory so the host's apt sources are never touched.
+#   suite_apt SUITE apt-get ARGS...
+suite_apt() {
+	local suite=$1; shift
+	local d=$VDPA_CACHE/apt/$suite
+	if [ ! -f "$d/apt.conf" ]; then
+		mkdir -p "$d/etc/apt/sources.list.d" "$d/etc/apt/preferences.d" "$d/etc/apt/apt.conf.d" \
+			"$d/state/lists/partial" "$d/cache/archives/partial"
+		local key=/usr/share/keyrings/debian-archive-keyring.gpg
+		for s in $suite; do
+			echo "deb [signed-by=$key] $DEBIAN_MIRROR $s main"
+		done > "$d/etc/apt/sources.list"
+		cat > "$d/apt.conf" <<EOC
+Dir::Etc "$d/etc/apt";
+Dir::State "$d/state";
+Dir::Cache "$d/cache";
+Dir::State::status "$d/state/status";
+Acquire::Check-Valid-Until "false";
+APT::Get::List-Cleanup "false";
+APT::Sandbox::User "root";
+EOC
+		touch "$d/state/status"
+	fi
+	APT_CONFIG=$d/apt.conf "$@"
+}
+
+# Kernel K's unpacked packages: $(kroot K)/boot/vmlinuz-*, lib/modules/...
+kroot() { echo "$VDPA_CACHE/kernels/$1"; }
+# The release string (uname -r) of kernel K, once fetched.
+krel() { cat "$(kroot "$1")/release" 2>/dev/null; }

@@ -1,0 +1,610 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vDPA bus: devices, bus drivers matched by mode, management devices.
+ */
+#include <linux/module.h>
+#include <linux/idr.h>
+#include <linux/slab.h>
+#include <linux/kmod.h>
+#include <uapi/linux/virtio_config.h>
+
+#include "vdpa_core.h"
+
+#define VDPA_CORE_VERSION "0.1.0"
+
+DECLARE_RWSEM(vdpa_dev_lock);
+LIST_HEAD(vdpa_mgmtdev_list);
+static DEFINE_IDA(vdpa_index_ida);
+
+/*
+ * The creation in progress, under vdpa_dev_lock held for writing: the
+ * parent's dev_add calls _vdpa_register_device(), which takes the
+ * management device and the mode from here.
+ */
+static struct {
+	struct vdpa_mgmt_dev *mdev;
+	u8 mode;
+} vdpa_adding;
+
+static char *default_mode = "virtio";
+module_param(default_mode, charp, 0644);
+MODULE_PARM_DESC(default_mode,
+		 "mode of devices created without one: virtio (default) or vhost");
+
+const char *vdpa_mode_name(u8 mode)
+{
+	switch (mode) {
+	case VDPA_DEV_MODE_VIRTIO:
+		return "virtio";
+	case VDPA_DEV_MODE_VHOST:
+		return "vhost";
+	}
+	return "unknown";
+}
+
+u8 vdpa_default_mode(void)
+{
+	if (default_mode && !strcmp(default_mode, "vhost"))
+		return VDPA_DEV_MODE_VHOST;
+	return VDPA_DEV_MODE_VIRTIO;
+}
+
+static inline struct vdpa_driver *drv_to_vdpa(compat_match_const
+					      struct device_driver *drv)
+{
+	return container_of(drv, struct vdpa_driver, driver);
+}
+
+static int vdpa_bus_match(struct device *dev,
+			  compat_match_const struct device_driver *drv)
+{
+	return dev_to_vdpa(dev)->mode == drv_to_vdpa(drv)->mode;
+}
+
+static int vdpa_bus_uevent(compat_uevent_const struct device *dev,
+			   struct kobj_uevent_env *env)
+{
+	const struct vdpa_device *vdev =
+		container_of(dev, struct vdpa_device, dev);
+
+	return add_uevent_var(env, "MODALIAS=vdpa:%s",
+			      vdpa_mode_name(vdev->mode));
+}
+
+static int vdpa_bus_probe(struct device *dev)
+{
+	struct vdpa_driver *drv = drv_to_vdpa(dev->driver);
+
+	return drv->probe ? drv->probe(dev_to_vdpa(dev)) : 0;
+}
+
+static void vdpa_bus_remove(struct device *dev)
+{
+	struct vdpa_driver *drv = drv_to_vdpa(dev->driver);
+
+	if (drv->remove)
+		drv->remove(dev_to_vdpa(dev));
+}
+
+struct bus_type vdpa_bus = {
+	.name = "vdpa",
+	.match = vdpa_bus_match,
+	.uevent = vdpa_bus_uevent,
+	.probe = vdpa_bus_probe,
+	.remove = vdpa_bus_remove,
+};
+
+/* Safe for every state __vdpa_alloc_device() can leave behind. */
+static void vdpa_release_dev(struct device *d)
+{
+	struct vdpa_device *vdev = dev_to_vdpa(d);
+
+	if (vdev->config && vdev->config->free)
+		vdev->config->free(vdev);
+	ida_free(&vdpa_index_ida, vdev->index);
+	kfree(vdev);
+}
+
+static bool vdpa_ops_valid(const struct vdpa_config_ops *config)
+{
+	/* incremental mapping needs both halves */
+	if (!!config->dma_map != !!config->dma_unmap)
+		return false;
+	if (!!config->dma_batch_begin != !!config->dma_batch_commit)
+		return false;
+	return config->get_status && config->set_status && config->reset &&
+	       config->get_device_features && config->set_driver_features &&
+	       config->get_config && config->get_device_id;
+}
+
+/**
+ * __vdpa_alloc_device - allocate and initialize a vDPA device
+ * @parent: the parent device
+ * @config: the parent's operations
+ * @ngroups: number of virtqueue groups
+ * @nas: number of address spaces
+ * @size: size of the parent's structure that embeds struct vdpa_device
+ *	at offset 0
+ * @name: the device name, or NULL for "vdpaN"
+ * @use_va: the parent works on user virtual addresses
+ *
+ * Use vdpa_alloc_device() instead. The device's reference count works at
+ * once; after this, release it with put_device(), which calls the
+ * parent's free operation.
+ *
+ * Return: the device, or an ERR_PTR.
+ */
+struct vdpa_device *__vdpa_alloc_device(struct device *parent,
+					const struct vdpa_config_ops *config,
+					unsigned int ngroups, unsigned int nas,
+					size_t size, const char *name,
+					bool use_va)
+{
+	struct vdpa_device *vdev;
+	int err;
+
+	if (!config || !vdpa_ops_valid(config) || !ngroups || !nas ||
+	    (use_va && !config->dma_map))
+		return ERR_PTR(-EINVAL);
+
+	vdev = kzalloc(size, GFP_KERNEL);
+	if (!vdev)
+		return ERR_PTR(-ENOMEM);
+
+	err = ida_alloc(&vdpa_index_ida, GFP_KERNEL);
+	if (err < 0)
+		goto err_ida;
+	vdev->index = err;
+
+	device_initialize(&vdev->dev);
+	vdev->dev.bus = &vdpa_bus;
+	vdev->dev.parent = parent;
+	vdev->dev.release = vdpa_release_dev;
+	vdev->dma_dev = &vdev->dev;
+	vdev->ngroups = ngroups;
+	vdev->nas = nas;
+	vdev->use_va = use_va;
+	vdev->mode = vdpa_default_mode();
+	init_rwsem(&vdev->cf_lock);
+
+	err = name ? dev_set_name(&vdev->dev, "%s", name) :
+		     dev_set_name(&vdev->dev, "vdpa%u", vdev->index);
+	if (err)
+		goto err_name;
+	/* from here on, the release callback frees, config->free included */
+	vdev->config = config;
+	return vdev;
+
+err_name:
+	put_device(&vdev->dev);
+	return ERR_PTR(err);
+err_ida:
+	kfree(vdev);
+	return ERR_PTR(err);
+}
+EXPORT_SYMBOL_GPL(__vdpa_alloc_device);
+
+static int vdpa_name_match(struct device *dev, const void *data)
+{
+	return !strcmp(dev_name(dev), data);
+}
+
+/**
+ * vdpa_find_device - look up a registered device by name
+ * @name: the name
+ *
+ * Return: the device with a reference held (put_device() it), or NULL.
+ */
+struct vdpa_device *vdpa_find_device(const char *name)
+{
+	struct device *dev = bus_find_device(&vdpa_bus, NULL, name,
+					     vdpa_name_match);
+
+	return dev ? dev_to_vdpa(dev) : NULL;
+}
+
+static int __vdpa_register_device(struct vdpa_device *vdev, u32 nvqs)
+{
+	struct vdpa_device *dup;
+
+	if (!nvqs)
+		return -EINVAL;
+	dup = vdpa_find_device(dev_name(&vdev->dev));
+	if (dup) {
+		put_device(&dup->dev);
+		return -EEXIST;
+	}
+	vdev->nvqs = nvqs;
+	return device_add(&vdev->dev);
+}
+
+/**
+ * _vdpa_register_device - register a device from a management device's
+ *	dev_add operation
+ * @vdev: the device from vdpa_alloc_device()
+ * @nvqs: its number of virtqueues
+ *
+ * The caller is the dev_add operation, which the core calls with its
+ * device lock held; the device takes the mode requested at creation.
+ *
+ * Return: 0, -EEXIST if the name is taken, or another negative errno.
+ */
+int _vdpa_register_device(struct vdpa_device *vdev, u32 nvqs)
+{
+	lockdep_assert_held_write(&vdpa_dev_lock);
+	if (!vdpa_adding.mdev)
+		return -EINVAL;
+	vdev->mdev = vdpa_adding.mdev;
+	vdev->mode = vdpa_adding.mode;
+	return __vdpa_register_device(vdev, nvqs);
+}
+EXPORT_SYMBOL_GPL(_vdpa_register_device);
+
+/**
+ * vdpa_register_device - register a device outside of management
+ * @vdev: the device from vdpa_alloc_device()
+ * @nvqs: its number of virtqueues
+ *
+ * For parents that create their devices themselves; the device takes the
+ * default mode.
+ *
+ * Return: 0, -EEXIST if the name is taken, or another negative errno.
+ */
+int vdpa_register_device(struct vdpa_device *vdev, u32 nvqs)
+{
+	int err;
+
+	down_write(&vdpa_dev_lock);
+	err = __vdpa_register_device(vdev, nvqs);
+	up_write(&vdpa_dev_lock);
+	if (!err)
+		vdpa_request_driver(dev_name(&vdev->dev));
+	return err;
+}
+EXPORT_SYMBOL_GPL(vdpa_register_device);
+
+/**
+ * _vdpa_unregister_device - unregister a device from a management
+ *	device's dev_del operation
+ * @vdev: the device
+ *
+ * The caller holds the core's device lock (dev_del is called with it).
+ */
+void _vdpa_unregister_device(struct vdpa_device *vdev)
+{
+	lockdep_assert_held_write(&vdpa_dev_lock);
+	WARN_ON(!vdev->mdev);
+	device_unregister(&vdev->dev);
+}
+EXPORT_SYMBOL_GPL(_vdpa_unregister_device);
+
+/**
+ * vdpa_unregister_device - unregister a device registered with
+ *	vdpa_register_device()
+ * @vdev: the device
+ */
+void vdpa_unregister_device(struct vdpa_device *vdev)
+{
+	down_write(&vdpa_dev_lock);
+	device_unregister(&vdev->dev);
+	up_write(&vdpa_dev_lock);
+}
+EXPORT_SYMBOL_GPL(vdpa_unregister_device);
+
+/**
+ * vdpa_request_driver - load the bus driver of a device's mode
+ * @name: the device's name
+ *
+ * Without udev nobody acts on the MODALIAS uevent, so the core asks for
+ * the front-end module itself. Called without vdpa_dev_lock held: the
+ * module's init registers its driver, which probes the device.
+ */
+void vdpa_request_driver(const char *name)
+{
+	struct vdpa_device *vdev = vdpa_find_device(name);
+	const char *mode;
+
+	if (!vdev)
+		return;
+	mode = vdpa_mode_name(vdev->mode);
+	if (!vdev->dev.driver)
+		request_module("vdpa:%s", mode);
+	put_device(&vdev->dev);
+}
+
+/**
+ * __vdpa_register_driver - register a vDPA bus driver
+ * @drv: the driver; drv->mode says which devices it serves
+ * @owner: its module
+ *
+ * Use vdpa_register_driver().
+ *
+ * Return: 0 or a negative errno.
+ */
+int __vdpa_register_driver(struct vdpa_driver *drv, struct module *owner)
+{
+	if (drv->mode != VDPA_DEV_MODE_VIRTIO && drv->mode != VDPA_DEV_MODE_VHOST)
+		return -EINVAL;
+	drv->driver.bus = &vdpa_bus;
+	drv->driver.owner = owner;
+	return driver_register(&drv->driver);
+}
+EXPORT_SYMBOL_GPL(__vdpa_register_driver);
+
+/**
+ * vdpa_unregister_driver - unregister a vDPA bus driver
+ * @drv: the driver
+ */
+void vdpa_unregister_driver(struct vdpa_driver *drv)
+{
+	driver_unregister(&drv->driver);
+}
+EXPORT_SYMBOL_GPL(vdpa_unregister_driver);
+
+/**
+ * vdpa_reset - reset a device
+ * @vdev: the device
+ *
+ * Return: 0 or the parent's negative errno.
+ */
+int vdpa_reset(struct vdpa_device *vdev)
+{
+	int ret;
+
+	down_write(&vdev->cf_lock);
+	vdev->features_valid = false;
+	ret = vdev->config->reset(vdev);
+	up_write(&vdev->cf_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(vdpa_reset);
+
+/**
+ * vdpa_set_features - set the driver features of a device
+ * @vdev: the device
+ * @features: the features the driver accepts
+ *
+ * The suite is modern virtio only: a feature set without
+ * VIRTIO_F_VERSION_1 is refused.
+ *
+ * Return: 0, -EINVAL without VIRTIO_F_VERSION_1, or the parent's errno.
+ */
+int vdpa_set_features(struct vdpa_device *vdev, u64 features)
+{
+	int ret;
+
+	if (!(features & BIT_ULL(VIRTIO_F_VERSION_1)))
+		return -EINVAL;
+	down_write(&vdev->cf_lock);
+	ret = vdev->config->set_driver_features(vdev, features);
+	if (!ret)
+		vdev->features_valid = true;
+	up_write(&vdev->cf_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(vdpa_set_features);
+
+/**
+ * vdpa_set_status - set the virtio status of a device
+ * @vdev: the device
+ * @status: the new status
+ */
+void vdpa_set_status(struct vdpa_device *vdev, u8 status)
+{
+	down_write(&vdev->cf_lock);
+	vdev->config->set_status(vdev, status);
+	up_write(&vdev->cf_lock);
+}
+EXPORT_SYMBOL_GPL(vdpa_set_status);
+
+static u32 vdpa_generation(struct vdpa_device *vdev)
+{
+	return vdev->config->get_generation ?
+	       vdev->config->get_generation(vdev) : 0;
+}
+
+/**
+ * vdpa_get_config - read the device config space consistently
+ * @vdev: the device
+ * @offset: offset into the config space
+ * @buf: where to read to
+ * @len: how many bytes
+ *
+ * Reads under the config lock and retries while the generation counter
+ * moves, so a multi-field read never mixes two versions. Bytes beyond
+ * the config space read as zero.
+ */
+void vdpa_get_config(struct vdpa_device *vdev, unsigned int offset,
+		     void *buf, unsigned int len)
+{
+	size_t size;
+	u32 gen;
+
+	memset(buf, 0, len);
+	down_read(&vdev->cf_lock);
+	size = vdev->config->get_config_size ?
+	       vdev->config->get_config_size(vdev) : 0;
+	if (offset < size) {
+		len = min_t(size_t, len, size - offset);
+		do {
+			gen = vdpa_generation(vdev);
+			vdev->config->get_config(vdev, offset, buf, len);
+		} while (gen != vdpa_generation(vdev));
+	}
+	up_read(&vdev->cf_lock);
+}
+EXPORT_SYMBOL_GPL(vdpa_get_config);
+
+/**
+ * vdpa_set_config - write to the device config space
+ * @vdev: the device
+ * @offset: offset into the config space
+ * @buf: what to write
+ * @len: how many bytes
+ *
+ * Writes beyond the config space, or to a device without a set_config
+ * operation, are dropped.
+ */
+void vdpa_set_config(struct vdpa_device *vdev, unsigned int offset,
+		     const void *buf, unsigned int len)
+{
+	size_t size;
+
+	down_write(&vdev->cf_lock);
+	size = vdev->config->get_config_size ?
+	       vdev->config->get_config_size(vdev) : 0;
+	if (vdev->config->set_config && offset <= size && len <= size - offset)
+		vdev->config->set_config(vdev, offset, buf, len);
+	up_write(&vdev->cf_lock);
+}
+EXPORT_SYMBOL_GPL(vdpa_set_config);
+
+/**
+ * vdpa_get_vq_size - the maximum size of one virtqueue
+ * @vdev: the device
+ * @idx: the queue
+ *
+ * Return: the per-queue maximum, or the device-wide one if the parent has
+ * no per-queue sizes.
+ */
+u16 vdpa_get_vq_size(struct vdpa_device *vdev, u16 idx)
+{
+	if (vdev->config->get_vq_size)
+		return vdev->config->get_vq_size(vdev, idx);
+	return vdev->config->get_vq_num_max(vdev);
+}
+EXPORT_SYMBOL_GPL(vdpa_get_vq_size);
+
+/**
+ * vdpa_mgmtdev_register - register a management device
+ * @mdev: the management device, with device, ops and id_table set
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vdpa_mgmtdev_register(struct vdpa_mgmt_dev *mdev)
+{
+	if (!mdev->device || !mdev->ops || !mdev->ops->dev_add ||
+	    !mdev->ops->dev_del || !mdev->id_table)
+		return -EINVAL;
+	INIT_LIST_HEAD(&mdev->list);
+	down_write(&vdpa_dev_lock);
+	list_add_tail(&mdev->list, &vdpa_mgmtdev_list);
+	up_write(&vdpa_dev_lock);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(vdpa_mgmtdev_register);
+
+static int vdpa_del_if_created_by(struct device *dev, void *data)
+{
+	struct vdpa_device *vdev = dev_to_vdpa(dev);
+	struct vdpa_mgmt_dev *mdev = data;
+
+	if (vdev->mdev == mdev)
+		mdev->ops->dev_del(mdev, vdev);
+	return 0;
+}
+
+/**
+ * vdpa_mgmtdev_unregister - unregister a management device
+ * @mdev: the management device
+ *
+ * Deletes every device it created.
+ */
+void vdpa_mgmtdev_unregister(struct vdpa_mgmt_dev *mdev)
+{
+	down_write(&vdpa_dev_lock);
+	list_del(&mdev->list);
+	bus_for_each_dev(&vdpa_bus, NULL, mdev, vdpa_del_if_created_by);
+	up_write(&vdpa_dev_lock);
+}
+EXPORT_SYMBOL_GPL(vdpa_mgmtdev_unregister);
+
+static bool vdpa_mgmtdev_matches(struct vdpa_mgmt_dev *mdev, const char *bus,
+				 const char *name)
+{
+	const struct device *dev = mdev->device;
+
+	if (strcmp(dev_name(dev), name))
+		return false;
+	if (!bus)
+		return !dev->bus;
+	return dev->bus && !strcmp(dev->bus->name, bus);
+}
+
+/**
+ * _vdpa_mgmtdev_find - look up a management device by its handle
+ * @bus: its bus name, or NULL for a device on no bus
+ * @name: its device name
+ *
+ * The caller holds vdpa_dev_lock.
+ *
+ * Return: the management device or NULL.
+ */
+struct vdpa_mgmt_dev *_vdpa_mgmtdev_find(const char *bus, const char *name)
+{
+	struct vdpa_mgmt_dev *mdev;
+
+	lockdep_assert_held(&vdpa_dev_lock);
+	list_for_each_entry(mdev, &vdpa_mgmtdev_list, list)
+		if (vdpa_mgmtdev_matches(mdev, bus, name))
+			return mdev;
+	return NULL;
+}
+
+/**
+ * _vdpa_mgmtdev_dev_add - create a device through a management device
+ * @mdev: the management device
+ * @name: the new device's name
+ * @mode: its mode
+ * @config: its attributes
+ * @extack: where errors go
+ *
+ * The caller holds vdpa_dev_lock for writing.
+ *
+ * Return: 0 or a negative errno.
+ */
+int _vdpa_mgmtdev_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
+			  u8 mode, const struct vdpa_dev_set_config *config,
+			  struct netlink_ext_ack *extack)
+{
+	int err;
+
+	lockdep_assert_held_write(&vdpa_dev_lock);
+	vdpa_adding.mdev = mdev;
+	vdpa_adding.mode = mode;
+	err = mdev->ops->dev_add(mdev, name, config, extack);
+	vdpa_adding.mdev = NULL;
+	return err;
+}
+
+static int __init vdpa_init(void)
+{
+	int err;
+
+	err = bus_register(&vdpa_bus);
+	if (err)
+		return err;
+	err = vdpa_netlink_init();
+	if (err)
+		goto err_netlink;
+	return 0;
+
+err_netlink:
+	bus_unregister(&vdpa_bus);
+	return err;
+}
+
+static void __exit vdpa_exit(void)
+{
+	vdpa_netlink_exit();
+	bus_unregister(&vdpa_bus);
+	ida_destroy(&vdpa_index_ida);
+}
+
+core_initcall(vdpa_init);
+module_exit(vdpa_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The vDPA suite developers");
+MODULE_DESCRIPTION("vDPA bus, management devices and the vdpa netlink family");
+MODULE_VERSION(VDPA_CORE_VERSION);
