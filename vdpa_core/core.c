@@ -6,6 +6,7 @@
 #include <linux/idr.h>
 #include <linux/slab.h>
 #include <linux/kmod.h>
+#include <linux/dma-mapping.h>
 #include <uapi/linux/virtio_config.h>
 
 #include "vdpa_core.h"
@@ -160,6 +161,9 @@ struct vdpa_device *__vdpa_alloc_device(struct device *parent,
 	vdev->dev.bus = &vdpa_bus;
 	vdev->dev.parent = parent;
 	vdev->dev.release = vdpa_release_dev;
+	/* parents that do no DMA of their own map through the device */
+	vdev->dev.dma_mask = &vdev->dev.coherent_dma_mask;
+	dma_set_mask_and_coherent(&vdev->dev, DMA_BIT_MASK(64));
 	vdev->dma_dev = &vdev->dev;
 	vdev->ngroups = ngroups;
 	vdev->nas = nas;

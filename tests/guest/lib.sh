@@ -40,3 +40,11 @@ assert_eq() {
 	echo "${3:-value}: want '$1', got '$2'"
 	return 1
 }
+
+# unload_suite: remove every suite module, front ends and parents first.
+unload_suite() {
+	local m
+	for m in vhost_vdpa virtio_vdpa vdpa_sim_net vdpa_sim vdpa_test_parent vdpa; do
+		! grep -q "^$m " /proc/modules || rmmod "$m"
+	done
+}

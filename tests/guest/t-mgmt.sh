@@ -197,6 +197,6 @@ unload_with_devices() {
 	$IPR_OLD dev add name u1 mgmtdev vdpa_test
 	rmmod vdpa_test_parent
 	assert_eq 0 "$(n_devs)" "devices"
-	rmmod vdpa
+	unload_suite
 }
 t "parent unload with devices present" unload_with_devices

@@ -16,6 +16,7 @@ t "modinfo resolves the suite's modules" modules_resolve_to_suite
 # Ten load/unload cycles of the core; the kernel log check at the end of
 # the run covers what they print.
 core_load_cycles() {
+	unload_suite
 	for i in $(seq 10); do
 		modprobe vdpa
 		grep -q '^vdpa ' /proc/modules

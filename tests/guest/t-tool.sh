@@ -71,3 +71,21 @@ tool_errors() {
 	$VDPA dev del dup
 }
 t "tools/vdpa: errors are clear, exit non-zero, create nothing" tool_errors
+
+# Virtio mode binds the device to virtio_vdpa (loaded on demand), which
+# puts a virtio device with the vdpa device's id on the virtio bus.
+virtio_mode_binds() {
+	tool_setup
+	rmmod virtio_vdpa 2>/dev/null || true
+	$VDPA dev add name vb0 mgmtdev vdpa_test mode virtio
+	grep -q '^virtio_vdpa ' /proc/modules
+	$VDPA -d dev show vb0 | grep -q 'mode virtio driver virtio_vdpa'
+	[ "$(readlink /sys/bus/vdpa/devices/vb0/driver)" != "" ]
+	local vdev
+	vdev=$(ls /sys/bus/vdpa/devices/vb0/ | grep '^virtio[0-9]')
+	assert_eq 0x0001 "$(cat /sys/bus/virtio/devices/$vdev/device)" "virtio device id"
+	$VDPA dev del vb0
+	[ ! -e "/sys/bus/virtio/devices/$vdev" ]
+	rmmod virtio_vdpa
+}
+t "virtio mode: bound to virtio_vdpa, a virtio device appears" virtio_mode_binds

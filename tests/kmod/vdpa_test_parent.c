@@ -116,6 +116,15 @@ static u16 vdpa_test_get_vq_num_max(struct vdpa_device *vdpa)
 	return VDPA_TEST_VQ_NUM;
 }
 
+/*
+ * No queue is usable: a virtio driver bound in virtio mode fails its probe
+ * cleanly instead of waiting for a datapath this parent does not have.
+ */
+static u16 vdpa_test_get_vq_size(struct vdpa_device *vdpa, u16 idx)
+{
+	return 0;
+}
+
 static u32 vdpa_test_get_device_id(struct vdpa_device *vdpa)
 {
 	return VIRTIO_ID_NET;
@@ -177,6 +186,7 @@ static const struct vdpa_config_ops vdpa_test_ops = {
 	.get_driver_features = vdpa_test_get_driver_features,
 	.set_config_cb = vdpa_test_set_config_cb,
 	.get_vq_num_max = vdpa_test_get_vq_num_max,
+	.get_vq_size = vdpa_test_get_vq_size,
 	.get_device_id = vdpa_test_get_device_id,
 	.get_vendor_id = vdpa_test_get_vendor_id,
 	.get_status = vdpa_test_get_status,
