@@ -16,5 +16,6 @@
 #endif
 
 #include "compat-driver-core.h"
+#include "compat-vhost-iotlb.h"
 
 #endif /* _VDPA_COMPAT_H */

@@ -37,8 +37,13 @@ static void *vdpa_nl_put_header(struct sk_buff *msg, u32 portid, u32 seq,
 	return genlmsg_put(msg, portid, seq, &vdpa_nl_family, flags, cmd);
 }
 
-static int vdpa_nl_reply(struct sk_buff *msg, struct genl_info *info)
+/* Send msg as the reply, or free it and return err. */
+static int vdpa_nl_reply(struct sk_buff *msg, struct genl_info *info, int err)
 {
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
 	return genlmsg_reply(msg, info);
 }
 
@@ -129,11 +134,7 @@ static int vdpa_nl_cmd_mgmtdev_get_doit(struct sk_buff *skb,
 					info->snd_seq, 0);
 	}
 	up_read(&vdpa_dev_lock);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return vdpa_nl_reply(msg, info);
+	return vdpa_nl_reply(msg, info, err);
 }
 
 static int vdpa_nl_cmd_mgmtdev_get_dumpit(struct sk_buff *msg,
@@ -437,20 +438,28 @@ static int vdpa_dev_fill_attrs(struct sk_buff *msg, struct vdpa_device *vdev)
 	return vdpa_dev_fill_ext(msg, vdev);
 }
 
-static int vdpa_dev_fill(struct sk_buff *msg, struct vdpa_device *vdev,
-			 u32 portid, u32 seq, int flags)
+/* One reply message: the header for cmd, then what attrs() puts. */
+static int vdpa_nl_fill(struct sk_buff *msg, struct vdpa_device *vdev,
+			u32 portid, u32 seq, int flags, u8 cmd,
+			int (*attrs)(struct sk_buff *, struct vdpa_device *))
 {
-	void *hdr = vdpa_nl_put_header(msg, portid, seq, flags,
-				       VDPA_CMD_DEV_NEW);
+	void *hdr = vdpa_nl_put_header(msg, portid, seq, flags, cmd);
 
 	if (!hdr)
 		return -EMSGSIZE;
-	if (vdpa_dev_fill_attrs(msg, vdev)) {
+	if (attrs(msg, vdev)) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(msg, hdr);
 	return 0;
+}
+
+static int vdpa_dev_fill(struct sk_buff *msg, struct vdpa_device *vdev,
+			 u32 portid, u32 seq, int flags)
+{
+	return vdpa_nl_fill(msg, vdev, portid, seq, flags, VDPA_CMD_DEV_NEW,
+			    vdpa_dev_fill_attrs);
 }
 
 static int vdpa_net_config_fill(struct sk_buff *msg, struct vdpa_device *vdev,
@@ -486,6 +495,7 @@ static int vdpa_dev_config_fill_attrs(struct sk_buff *msg,
 	int err;
 
 	if (nla_put_string(msg, VDPA_ATTR_DEV_NAME, dev_name(&vdev->dev)) ||
+	    nla_put_u32(msg, VDPA_ATTR_DEV_ID, ops->get_device_id(vdev)) ||
 	    nla_put_u64_64bit(msg, VDPA_ATTR_DEV_FEATURES, features,
 			      VDPA_ATTR_PAD))
 		return -EMSGSIZE;
@@ -505,17 +515,8 @@ static int vdpa_dev_config_fill_attrs(struct sk_buff *msg,
 static int vdpa_dev_config_fill(struct sk_buff *msg, struct vdpa_device *vdev,
 				u32 portid, u32 seq, int flags)
 {
-	void *hdr = vdpa_nl_put_header(msg, portid, seq, flags,
-				       VDPA_CMD_DEV_CONFIG_GET);
-
-	if (!hdr)
-		return -EMSGSIZE;
-	if (vdpa_dev_config_fill_attrs(msg, vdev)) {
-		genlmsg_cancel(msg, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return 0;
+	return vdpa_nl_fill(msg, vdev, portid, seq, flags,
+			    VDPA_CMD_DEV_CONFIG_GET, vdpa_dev_config_fill_attrs);
 }
 
 typedef int (*vdpa_fill_fn)(struct sk_buff *msg, struct vdpa_device *vdev,
@@ -540,11 +541,7 @@ static int vdpa_nl_dev_query(struct genl_info *info, vdpa_fill_fn fill)
 		put_device(&vdev->dev);
 	}
 	up_read(&vdpa_dev_lock);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return vdpa_nl_reply(msg, info);
+	return vdpa_nl_reply(msg, info, err);
 }
 
 struct vdpa_dump_ctx {
@@ -615,6 +612,40 @@ static int vdpa_nl_cmd_dev_config_get_dumpit(struct sk_buff *msg,
 	return vdpa_nl_dev_dump(msg, cb, vdpa_dev_config_fill);
 }
 
+/*
+ * What a client needs to name the queue (rx, tx or control): the
+ * negotiated features and the number of queue pairs in use.
+ */
+static int vdpa_vstats_queue_attrs(struct sk_buff *msg,
+				   struct vdpa_device *vdev,
+				   struct genl_info *info)
+{
+	const struct vdpa_config_ops *ops = vdev->config;
+	struct virtio_net_config cfg = {};
+	u64 features;
+	u16 vqp = 1;
+
+	down_read(&vdev->cf_lock);
+	features = ops->get_driver_features(vdev);
+	if (!(ops->get_status(vdev) & VIRTIO_CONFIG_S_FEATURES_OK)) {
+		up_read(&vdev->cf_lock);
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "feature negotiation is not complete: no queue statistics yet");
+		return -EAGAIN;
+	}
+	up_read(&vdev->cf_lock);
+	if (ops->get_device_id(vdev) == VIRTIO_ID_NET &&
+	    (features & BIT_ULL(VIRTIO_NET_F_MQ))) {
+		vdpa_get_config(vdev, 0, &cfg, sizeof(cfg));
+		vqp = le16_to_cpu((__force __le16)cfg.max_virtqueue_pairs);
+	}
+	if (nla_put_u64_64bit(msg, VDPA_ATTR_DEV_NEGOTIATED_FEATURES, features,
+			      VDPA_ATTR_PAD) ||
+	    nla_put_u16(msg, VDPA_ATTR_DEV_NET_CFG_MAX_VQP, vqp))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int vdpa_dev_vstats_fill(struct sk_buff *msg, struct vdpa_device *vdev,
 				struct genl_info *info, u32 qidx)
 {
@@ -625,11 +656,16 @@ static int vdpa_dev_vstats_fill(struct sk_buff *msg, struct vdpa_device *vdev,
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_string(msg, VDPA_ATTR_DEV_NAME, dev_name(&vdev->dev)) ||
+	    nla_put_u32(msg, VDPA_ATTR_DEV_ID,
+			vdev->config->get_device_id(vdev)) ||
 	    nla_put_u32(msg, VDPA_ATTR_DEV_QUEUE_INDEX, qidx)) {
 		err = -EMSGSIZE;
 		goto err_cancel;
 	}
-	err = vdev->config->get_vendor_vq_stats(vdev, qidx, msg, info->extack);
+	err = vdpa_vstats_queue_attrs(msg, vdev, info);
+	if (!err)
+		err = vdev->config->get_vendor_vq_stats(vdev, qidx, msg,
+							info->extack);
 	if (err)
 		goto err_cancel;
 	genlmsg_end(msg, hdr);
@@ -687,11 +723,7 @@ static int vdpa_nl_cmd_dev_vstats_get_doit(struct sk_buff *skb,
 	put_device(&vdev->dev);
 out:
 	up_read(&vdpa_dev_lock);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return vdpa_nl_reply(msg, info);
+	return vdpa_nl_reply(msg, info, err);
 }
 
 static int vdpa_nl_cmd_dev_attr_set_doit(struct sk_buff *skb,

@@ -6,11 +6,28 @@
 # TAP diagnostics only when it fails.
 
 T_N=0 T_PASS=0 T_FAIL=0
+T_OUT=$(mktemp)
+
+# refute CMD...: fails if CMD succeeds. Use it instead of "! CMD", which
+# set -e does not act on.
+refute() {
+	if "$@"; then
+		echo "expected to fail: $*"
+		return 1
+	fi
+	return 0
+}
 
 t() {
-	local name=$1 fn=$2 out rc=0
+	local name=$1 fn=$2 out rc
 	T_N=$((T_N + 1))
-	out=$( (set -eE -o pipefail; "$fn") 2>&1 ) || rc=$?
+	# Not inside $(...) || ...: bash ignores set -e in such contexts,
+	# even when the subshell sets it again.
+	(set -eE -o pipefail; "$fn") >"$T_OUT" 2>&1
+	rc=$?
+	# every test starts from a clean slate, whatever the last one left
+	unload_suite >>"$T_OUT" 2>&1 || rc=${rc/#0/99}
+	out=$(cat "$T_OUT")
 	if [ "$rc" = 0 ]; then
 		T_PASS=$((T_PASS + 1))
 		echo "ok $T_N - $name"
@@ -41,7 +58,8 @@ assert_eq() {
 	return 1
 }
 
-# unload_suite: remove every suite module, front ends and parents first.
+# unload_suite: remove every suite module, front ends and parents first
+# (a parent's unload deletes its devices).
 unload_suite() {
 	local m
 	for m in vhost_vdpa virtio_vdpa vdpa_sim_net vdpa_sim vdpa_test_parent vdpa; do

@@ -79,7 +79,7 @@ t "device_features and dev set mac with iproute2 6.15" dev_features_and_set_ipro
 # through its vdpa-mgmtdev-<name> alias.
 mgmtdev_autoload() {
 	mgmt_cleanup
-	! grep -q '^vdpa_test_parent ' /proc/modules
+	refute grep -q '^vdpa_test_parent ' /proc/modules
 	$IPR_OLD dev add name auto0 mgmtdev vdpa_test
 	grep -q '^vdpa_test_parent ' /proc/modules
 	$IPR_OLD dev del auto0
@@ -103,7 +103,7 @@ DEV_NEW DEV_NAME=str:x $m DEV_NET_CFG_MAX_VQP=u16:0 => 22 .*max_vqp: at least on
 DEV_NEW DEV_NAME=str:x $m DEV_NET_CFG_MAX_VQP=u16:5 => 34 .*max_vqp: above the device maximum
 DEV_NEW DEV_NAME=str:x $m EXT_DEV_MODE=u8:3 => 22 .*mode: unknown mode
 DEV_NEW DEV_NAME=str:x $m DEV_FEATURES=u64:0x20 => 22 .*VIRTIO_F_VERSION_1
-DEV_NEW DEV_NAME=str:x $m DEV_FEATURES=u64:0x100000000000000 => 95 .*device_features: has bits
+DEV_NEW DEV_NAME=str:x $m DEV_FEATURES=u64:0x100000100000000 => 95 .*device_features: has bits
 DEV_NEW DEV_NAME=str:a/b $m => 22 .*without '/'
 DEV_NEW DEV_NAME=str:dup $m => ok
 DEV_NEW DEV_NAME=str:dup $m => 17 .*name: a vdpa device with this name exists

@@ -4,7 +4,7 @@
 # depmod resolves the suite's modules, installed by DKMS under updates/,
 # ahead of any in-tree module of the same name.
 modules_resolve_to_suite() {
-	for m in vdpa; do
+	for m in vdpa virtio_vdpa vdpa_sim vdpa_sim_net; do
 		path=$(modinfo -n "$m")
 		echo "$m -> $path"
 		[[ $path == */updates/dkms/* ]]
@@ -21,7 +21,7 @@ core_load_cycles() {
 		modprobe vdpa
 		grep -q '^vdpa ' /proc/modules
 		rmmod vdpa
-		! grep -q '^vdpa ' /proc/modules
+		refute grep -q '^vdpa ' /proc/modules
 	done
 }
 t "modprobe/rmmod vdpa ten times" core_load_cycles

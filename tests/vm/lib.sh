@@ -7,7 +7,7 @@
 VDPA_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VDPA_CACHE=${VDPA_CACHE:-$HOME/.cache/vdpa-suite}
 # The supported kernel matrix, by the short names users pass to KERNELS=.
-VDPA_KERNELS_ALL="6.1 6.12 sid"
+VDPA_KERNELS_ALL="6.1 6.12 sid 6.12-debug"
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
