@@ -4,7 +4,7 @@
 # depmod resolves the suite's modules, installed by DKMS under updates/,
 # ahead of any in-tree module of the same name.
 modules_resolve_to_suite() {
-	for m in vdpa virtio_vdpa vdpa_sim vdpa_sim_net; do
+	for m in vdpa virtio_vdpa vhost_vdpa vdpa_sim vdpa_sim_net; do
 		path=$(modinfo -n "$m")
 		echo "$m -> $path"
 		[[ $path == */updates/dkms/* ]]

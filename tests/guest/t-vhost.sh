@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-2.0
+# vhost mode: vhost_vdpa's /dev/vhost-vdpa-N driven by the suite's user-space
+# vhost-vdpa driver (tools/vhost_loop) over vdpasim_net.
+
+VDPA=$VDPA_TOOL
+VLOOP=$VDPA_TOP/tools/vhost_loop/vhost_loop
+
+# chardev_of DEV: the vhost-vdpa character device of vdpa device DEV
+chardev_of() {
+	local d
+	for d in /sys/bus/vdpa/devices/$1/vhost-vdpa/vhost-vdpa-*; do
+		[ -e "$d" ] && { echo "/dev/$(basename "$d")"; return 0; }
+	done
+	echo "no vhost-vdpa device on $1" >&2
+	return 1
+}
+
+# pins: pages pinned with FOLL_PIN and not yet released, system-wide
+pins() {
+	awk '/^nr_foll_pin_acquired/ { a = $2 } /^nr_foll_pin_released/ { r = $2 }
+	     END { print a - r }' /proc/vmstat
+}
+
+# The device node: root only, and bound to vhost_vdpa on demand.
+vhost_node() {
+	modprobe vdpa
+	$VDPA dev add name vh0 mgmtdev vdpasim_net mode vhost
+	$VDPA -d dev show vh0 | grep -q 'mode vhost driver vhost_vdpa'
+	cdev=$(chardev_of vh0)
+	[ -c "$cdev" ]
+	assert_eq "crw-------" "$(stat -c %A "$cdev")" "permissions"
+	expect_fail -m 'Permission denied' setpriv --reuid=65534 --regid=65534 \
+		--clear-groups $VLOOP -d "$cdev" -n 1
+	$VDPA dev del vh0
+}
+t "vhost mode: /dev/vhost-vdpa-N, root only, vhost_vdpa loaded on demand" vhost_node
+
+# 100,000 frames of mixed sizes through IOTLB-mapped (batched) memory,
+# each back exactly once, in order, intact; then four queue pairs.
+vhost_loop_frames() {
+	modprobe vdpa
+	$VDPA dev add name vh1 mgmtdev vdpasim_net mode vhost
+	$VLOOP -d "$(chardev_of vh1)" -n 100000 -s 60:1514
+	$VDPA dev del vh1
+	$VDPA dev add name vh2 mgmtdev vdpasim_net mode vhost max_vqp 4
+	$VLOOP -d "$(chardev_of vh2)" -n 40000 -s 60:1514 -q 4
+	$VDPA dev del vh2
+}
+t "vhost mode: 100,000 frames through the user-space driver, and 4 queue pairs" vhost_loop_frames
+
+# Bad input to the device: each gets its errno, the host stays clean.
+vhost_bad_input() {
+	modprobe vdpa
+	$VDPA dev add name vh3 mgmtdev vdpasim_net mode vhost
+	cdev=$(chardev_of vh3)
+	for c in overlap zero-size wrap out-of-range bad-type bad-perm bad-asid \
+		 short-write partial-invalidate memlock no-owner second-open \
+		 unmapped-ring; do
+		$VLOOP -d "$cdev" -x $c
+	done
+	# the device is still usable
+	$VLOOP -d "$cdev" -n 1000 -s 60:1514
+	$VDPA dev del vh3
+}
+t "vhost mode: bad IOTLB messages and ioctls get the right errno" vhost_bad_input
+
+# A driver killed mid-traffic: the device is reset, its pages unpinned,
+# and it works again.
+vhost_sigkill() {
+	modprobe vdpa
+	$VDPA dev add name vh4 mgmtdev vdpasim_net mode vhost
+	cdev=$(chardev_of vh4)
+	before=$(pins)
+	$VLOOP -d "$cdev" -n 100000000 -s 60:1514 -t 60 >/dev/null 2>&1 &
+	pid=$!
+	sleep 3
+	# it is running, with its memory pinned
+	$VDPA dev vstats show vh4 qidx 1
+	[ "$(pins)" -gt "$before" ]
+	kill -KILL $pid
+	wait $pid || true
+	sleep 1
+	# none of the driver's pins is left (other kernel users may have
+	# released some of theirs meanwhile, so compare with <=)
+	now=$(pins)
+	echo "pinned pages: $before before, $now after the kill"
+	[ "$now" -le "$before" ]
+	# reset: no features negotiated any more
+	expect_fail -m 'feature negotiation is not complete' $VDPA dev vstats show vh4 qidx 1
+	$VLOOP -d "$cdev" -n 1000 -s 60:1514
+	$VDPA dev del vh4
+}
+t "vhost mode: SIGKILL mid-traffic leaves the device reset and reusable" vhost_sigkill

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vhost_loop: the traffic test. Frame seq goes out on the TX queue of
+ * pair seq % P and must come back on that pair's RX queue, in order per
+ * pair, exactly once and byte for byte. Frame sizes cycle between MIN and
+ * MAX bytes; every payload byte is a function of seq and its offset.
+ * Transmit is batched (a kick per batch); with nothing to do, the loop
+ * sleeps on the call eventfds.
+ */
+#define _GNU_SOURCE
+#include <endian.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vhost_loop.h"
+
+#define VL_ETH_HLEN	14
+#define VL_ETHERTYPE	0x88b5		/* IEEE local experimental */
+#define VL_MAGIC	0xa5
+
+/* what follows the Ethernet header */
+struct vl_head {
+	uint32_t seq;		/* big-endian */
+	uint16_t len;		/* the frame's length, big-endian */
+	uint8_t pair;
+	uint8_t magic;
+} __attribute__((packed));
+
+_Static_assert(VL_FRAME_MIN == VL_ETH_HLEN + sizeof(struct vl_head),
+	       "VL_FRAME_MIN is the headers' size");
+
+struct vl_stats {
+	unsigned long sent, received, corrupt, out_of_order;
+	unsigned long long bytes;
+};
+
+struct vl_run {
+	const struct vl_opts *o;
+	struct vl_net *n;
+	struct vl_stats st;
+	/* a received frame, put together from its buffers */
+	uint8_t frame[VL_FRAME_MAX + VL_MRG_BUF];
+};
+
+static const uint8_t vl_src_mac[6] = { 0x02, 0x76, 0x6c, 0x6f, 0x6f, 0x70 };
+
+static unsigned int vl_frame_len(const struct vl_opts *o, unsigned long seq)
+{
+	return o->min + (unsigned int)(seq * 37 % (o->max - o->min + 1));
+}
+
+static uint8_t vl_pattern(unsigned long seq, unsigned int off)
+{
+	return (uint8_t)(seq * 131 + off * 7 + (off >> 8));
+}
+
+static void vl_frame_build(uint8_t *f, unsigned int len, unsigned long seq,
+			   unsigned int pair)
+{
+	struct vl_head head = {
+		.seq = htobe32((uint32_t)seq),
+		.len = htobe16((uint16_t)len),
+		.pair = (uint8_t)pair,
+		.magic = VL_MAGIC,
+	};
+	unsigned int i;
+
+	memset(f, 0xff, 6);
+	memcpy(f + 6, vl_src_mac, sizeof(vl_src_mac));
+	f[12] = VL_ETHERTYPE >> 8;
+	f[13] = VL_ETHERTYPE & 0xff;
+	memcpy(f + VL_ETH_HLEN, &head, sizeof(head));
+	for (i = VL_FRAME_MIN; i < len; i++)
+		f[i] = vl_pattern(seq, i);
+}
+
+/* 0, with its sequence number, if the frame is an intact one of @pair's. */
+static int vl_frame_check(const uint8_t *f, size_t len, unsigned int pair,
+			  unsigned long *seq)
+{
+	struct vl_head head;
+	size_t i;
+
+	if (len < VL_FRAME_MIN || f[12] != VL_ETHERTYPE >> 8 ||
+	    f[13] != (VL_ETHERTYPE & 0xff))
+		return -1;
+	memcpy(&head, f + VL_ETH_HLEN, sizeof(head));
+	if (head.magic != VL_MAGIC || head.pair != pair ||
+	    be16toh(head.len) != len)
+		return -1;
+	*seq = be32toh(head.seq);
+	for (i = VL_FRAME_MIN; i < len; i++)
+		if (f[i] != vl_pattern(*seq, i))
+			return -1;
+	return 0;
+}
+
+static int vl_ring_error(const struct vl_vq *vq, const char *what)
+{
+	fprintf(stderr, "vhost_loop: queue %u: %s\n", vq->index, what);
+	return -1;
+}
+
+/* Take back the transmit buffers the device used. */
+static int vl_tx_reclaim(struct vl_vq *tx, unsigned int *progress)
+{
+	struct vring_used_elem e;
+
+	while (vl_vq_get_used(tx, &e)) {
+		if (e.id >= tx->num || tx->nfree >= tx->num)
+			return vl_ring_error(tx, "used a foreign descriptor");
+		tx->free_ids[tx->nfree++] = (uint16_t)e.id;
+		(*progress)++;
+	}
+	return 0;
+}
+
+/* Send up to a batch of the pair's next frames, with one kick. */
+static void vl_tx_send(struct vl_run *r, unsigned int pair,
+		       unsigned int *progress)
+{
+	struct vl_pair *pp = &r->n->pairs[pair];
+	struct vl_vq *tx = &pp->tx;
+	unsigned int n = 0, len;
+	uint8_t *buf;
+	uint16_t id;
+
+	while (n < r->o->batch && tx->nfree && pp->next_seq < r->o->count) {
+		id = tx->free_ids[--tx->nfree];
+		buf = tx->bufs + (size_t)id * tx->buf_size;
+		len = vl_frame_len(r->o, pp->next_seq);
+		memset(buf, 0, VL_NET_HDR_LEN);
+		vl_frame_build(buf + VL_NET_HDR_LEN, len, pp->next_seq, pair);
+		vl_vq_add(tx, id, vl_iova(&r->n->d.mem, buf),
+			  VL_NET_HDR_LEN + len, 0);
+		pp->next_seq += r->n->npairs;
+		r->st.sent++;
+		n++;
+	}
+	if (n)
+		vl_vq_kick(tx);
+	*progress += n;
+}
+
+static void vl_rx_account(struct vl_run *r, unsigned int pair, size_t len,
+			  int bad)
+{
+	struct vl_pair *pp = &r->n->pairs[pair];
+	unsigned long seq;
+
+	if (bad || vl_frame_check(r->frame, len, pair, &seq)) {
+		r->st.corrupt++;
+		return;
+	}
+	r->st.received++;
+	r->st.bytes += len;
+	if (seq != pp->expect)
+		r->st.out_of_order++;
+	pp->expect = seq + r->n->npairs;
+}
+
+/* How many buffers the next frame spans; 0 if it is not all there yet. */
+static uint16_t vl_rx_nbufs(const struct vl_net *n, const struct vl_vq *rx,
+			    uint16_t pending)
+{
+	uint32_t id = le32toh(vl_vq_peek_used(rx, 0)->id);
+	uint16_t nbufs;
+
+	if (!n->mrg || id >= rx->num)
+		return 1;
+	/* num_buffers, the last field of the header */
+	memcpy(&nbufs, rx->bufs + (size_t)id * rx->buf_size +
+	       VL_NET_HDR_LEN - sizeof(nbufs), sizeof(nbufs));
+	nbufs = le16toh(nbufs);
+	/* a nonsensical count: take the one buffer, as a corrupt frame */
+	if (!nbufs || nbufs > rx->num)
+		return 1;
+	return nbufs <= pending ? nbufs : 0;
+}
+
+/*
+ * Take one frame off the pair's RX queue, check it, and post its buffers
+ * again. 1 if a frame was taken, 0 if none is complete, -1 on a ring error.
+ */
+static int vl_rx_one(struct vl_run *r, unsigned int pair)
+{
+	struct vl_vq *rx = &r->n->pairs[pair].rx;
+	uint16_t pending = vl_vq_used_pending(rx), nbufs, k;
+	size_t total = 0, skip, take;
+	struct vring_used_elem e;
+	uint8_t *buf;
+	int bad = 0;
+
+	nbufs = pending ? vl_rx_nbufs(r->n, rx, pending) : 0;
+	if (!nbufs)
+		return 0;
+	for (k = 0; k < nbufs; k++) {
+		vl_vq_get_used(rx, &e);
+		if (e.id >= rx->num || e.len > rx->buf_size)
+			return vl_ring_error(rx, "used a descriptor wrongly");
+		buf = rx->bufs + (size_t)e.id * rx->buf_size;
+		skip = k ? 0 : VL_NET_HDR_LEN;
+		take = e.len > skip ? e.len - skip : 0;
+		bad |= e.len < skip || take > sizeof(r->frame) - total;
+		if (!bad)
+			memcpy(r->frame + total, buf + skip, take);
+		total += take;
+		vl_vq_add(rx, (uint16_t)e.id, vl_iova(&r->n->d.mem, buf),
+			  rx->buf_size, VRING_DESC_F_WRITE);
+	}
+	vl_rx_account(r, pair, total, bad);
+	return 1;
+}
+
+/* Take every complete frame off the pair's RX queue. */
+static int vl_rx_poll(struct vl_run *r, unsigned int pair,
+		      unsigned int *progress)
+{
+	unsigned int n = 0;
+	int got;
+
+	while ((got = vl_rx_one(r, pair)) > 0)
+		n++;
+	if (n)
+		vl_vq_kick(&r->n->pairs[pair].rx);
+	*progress += n;
+	return got;
+}
+
+static double vl_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Sleep on every call eventfd until one fires or 20 ms pass. */
+static void vl_wait(struct vl_net *n)
+{
+	struct pollfd pfd[2 * VL_PAIRS_MAX];
+	unsigned int p;
+
+	for (p = 0; p < n->npairs; p++) {
+		pfd[2 * p].fd = n->pairs[p].rx.call_fd;
+		pfd[2 * p + 1].fd = n->pairs[p].tx.call_fd;
+		pfd[2 * p].events = pfd[2 * p + 1].events = POLLIN;
+	}
+	poll(pfd, 2 * n->npairs, 20);
+	for (p = 0; p < n->npairs; p++) {
+		vl_vq_drain_call(&n->pairs[p].rx);
+		vl_vq_drain_call(&n->pairs[p].tx);
+	}
+}
+
+static int vl_traffic(struct vl_run *r)
+{
+	double last = vl_now();
+	unsigned int p, progress;
+
+	while (r->st.received + r->st.corrupt < r->o->count) {
+		progress = 0;
+		for (p = 0; p < r->n->npairs; p++) {
+			if (vl_tx_reclaim(&r->n->pairs[p].tx, &progress) ||
+			    vl_rx_poll(r, p, &progress) < 0)
+				return -1;
+			vl_tx_send(r, p, &progress);
+		}
+		if (progress) {
+			last = vl_now();
+			continue;
+		}
+		if (vl_now() - last > r->o->timeout) {
+			fprintf(stderr, "vhost_loop: nothing moved for %u s\n",
+				r->o->timeout);
+			return -1;
+		}
+		vl_wait(r->n);
+	}
+	return 0;
+}
+
+static void vl_print(const struct vl_opts *o, const struct vl_stats *st,
+		     double secs, int ok)
+{
+	if (secs < 1e-6)
+		secs = 1e-6;
+	if (o->json)
+		printf("{\"sent\":%lu,\"received\":%lu,\"corrupt\":%lu,"
+		       "\"out_of_order\":%lu,\"bytes\":%llu,\"seconds\":%.3f,"
+		       "\"frames_per_s\":%.0f,\"mbit_per_s\":%.1f,\"ok\":%s}\n",
+		       st->sent, st->received, st->corrupt, st->out_of_order,
+		       st->bytes, secs, st->received / secs,
+		       st->bytes * 8 / secs / 1e6, ok ? "true" : "false");
+	else
+		printf("sent %lu received %lu corrupt %lu out_of_order %lu "
+		       "bytes %llu seconds %.3f frames/s %.0f Mbit/s %.1f%s\n",
+		       st->sent, st->received, st->corrupt, st->out_of_order,
+		       st->bytes, secs, st->received / secs,
+		       st->bytes * 8 / secs / 1e6, ok ? "" : " FAILED");
+}
+
+/* The traffic test; the exit status. */
+int vl_loop(const struct vl_opts *o)
+{
+	struct vl_net n;
+	static struct vl_run r;
+	double start, secs;
+	int err, ok;
+
+	r.o = o;
+	r.n = &n;
+	if (vl_net_open(&n, o) || vl_net_program(&n) || vl_net_go(&n)) {
+		vl_net_close(&n);
+		return 1;
+	}
+	start = vl_now();
+	err = vl_traffic(&r);
+	secs = vl_now() - start;
+	vl_net_close(&n);
+	ok = !err && r.st.sent == o->count && r.st.received == o->count &&
+	     !r.st.corrupt && !r.st.out_of_order;
+	vl_print(o, &r.st, secs, ok);
+	return ok ? 0 : 1;
+}

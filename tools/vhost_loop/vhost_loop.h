@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vhost_loop: a user-space virtio-net driver on a vhost-vdpa device.
+ *
+ * dev.c   the device: open, ownership, features, status, IOTLB messages,
+ *         the memory the device sees, virtqueue programming
+ * ring.c  split virtqueues, driver side
+ * net.c   a virtio-net device set up with its queue pairs
+ * loop.c  the traffic test: numbered frames out on TX, checked on RX
+ * cases.c the negative tests (-x CASE)
+ */
+#ifndef VHOST_LOOP_H
+#define VHOST_LOOP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <linux/vhost.h>
+#include <linux/virtio_ring.h>
+
+/* the virtio-net header with VIRTIO_F_VERSION_1: struct virtio_net_hdr_v1 */
+#define VL_NET_HDR_LEN	12
+/* the smallest frame: Ethernet header, sequence number, length, pair */
+#define VL_FRAME_MIN	22
+/* the largest frame the tool sends: 9000 bytes of MTU, Ethernet and VLAN */
+#define VL_FRAME_MAX	9018
+/* receive buffer size with mergeable buffers: small, so frames span some */
+#define VL_MRG_BUF	1024
+/* the largest queue the tool uses */
+#define VL_QUEUE_MAX	256
+/* the most queue pairs the tool drives */
+#define VL_PAIRS_MAX	64
+#define VL_BIT(b)	(1ULL << (b))
+#define VL_ALIGN(x, a)	(((x) + (a) - 1) & ~((uint64_t)(a) - 1))
+
+struct vl_opts {
+	const char *dev;
+	unsigned long count;
+	unsigned int min, max;
+	unsigned int pairs;
+	unsigned int batch;
+	unsigned int timeout;
+	int json;
+	const char *xcase;
+};
+
+/* The memory the device sees: one mapping, carved up front to back. */
+struct vl_mem {
+	uint8_t *base;
+	size_t size;
+	size_t used;
+	uint64_t iova;		/* IOVA of base */
+	int huge;		/* backed by hugepages */
+};
+
+/* One split virtqueue, driver side; descriptor i always owns buffer i. */
+struct vl_vq {
+	unsigned int index;
+	unsigned int num;
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	uint16_t avail_idx;	/* the next avail entry to fill */
+	uint16_t last_used;	/* the next used entry to read */
+	int kick_fd;
+	int call_fd;
+	uint8_t *bufs;
+	uint32_t buf_size;
+	uint16_t *free_ids;	/* descriptors not in the device's hands */
+	unsigned int nfree;
+};
+
+struct vl_dev {
+	int fd;
+	uint64_t features;	/* negotiated */
+	uint64_t backend;	/* backend features negotiated */
+	struct vhost_vdpa_iova_range range;
+	uint32_t nvqs;
+	uint16_t max_pairs;	/* from the config space, 1 without MQ */
+	int config_fd;		/* config change eventfd */
+	struct vl_mem mem;
+};
+
+/* Queue pair k is RX queue 2k and TX queue 2k + 1. */
+struct vl_pair {
+	struct vl_vq rx;
+	struct vl_vq tx;
+	unsigned long next_seq;	/* the next frame to send */
+	unsigned long expect;	/* the next frame expected back */
+};
+
+struct vl_net {
+	struct vl_dev d;
+	struct vl_pair *pairs;
+	unsigned int npairs;
+	struct vl_vq cvq;	/* with VIRTIO_NET_F_CTRL_VQ only */
+	int has_cvq;
+	int mrg;		/* VIRTIO_NET_F_MRG_RXBUF */
+	uint32_t rx_buf;	/* receive buffer size */
+	uint32_t tx_buf;	/* transmit buffer size */
+};
+
+/* dev.c */
+int vl_err(const char *what);
+int vl_ioctl(int fd, unsigned long req, void *arg, const char *what);
+int vl_iotlb(int fd, uint8_t type, uint64_t iova, uint64_t size,
+	     const void *uaddr, uint8_t perm);
+int vl_iotlb_batch(int fd, uint8_t type);
+int vl_dev_open(struct vl_dev *d, const char *path);
+void vl_dev_close(struct vl_dev *d);
+int vl_status_add(struct vl_dev *d, uint8_t bits);
+int vl_status(struct vl_dev *d, uint8_t *status);
+int vl_negotiate(struct vl_dev *d, uint64_t need, uint64_t want);
+size_t vl_page(void);
+int vl_mem_alloc(struct vl_dev *d, size_t size);
+void *vl_mem_take(struct vl_mem *m, size_t size);
+uint64_t vl_iova(const struct vl_mem *m, const void *p);
+unsigned int vl_vq_num(struct vl_dev *d, unsigned int index);
+size_t vl_vq_bytes(unsigned int num, uint32_t buf_size);
+int vl_vq_alloc(struct vl_dev *d, struct vl_vq *vq, unsigned int index,
+		unsigned int num, uint32_t buf_size, uint8_t perm);
+int vl_vq_program(struct vl_dev *d, struct vl_vq *vq);
+void vl_vq_free(struct vl_vq *vq);
+
+/* ring.c */
+void vl_vq_add(struct vl_vq *vq, uint16_t id, uint64_t addr, uint32_t len,
+	       uint16_t flags);
+void vl_vq_kick(struct vl_vq *vq);
+int vl_vq_get_used(struct vl_vq *vq, struct vring_used_elem *elem);
+uint16_t vl_vq_used_pending(const struct vl_vq *vq);
+const struct vring_used_elem *vl_vq_peek_used(const struct vl_vq *vq,
+					      uint16_t ahead);
+void vl_vq_drain_call(struct vl_vq *vq);
+
+/* net.c */
+int vl_net_open(struct vl_net *n, const struct vl_opts *o);
+int vl_net_program(struct vl_net *n);
+int vl_net_go(struct vl_net *n);
+void vl_net_close(struct vl_net *n);
+
+/* loop.c */
+int vl_loop(const struct vl_opts *o);
+
+/* cases.c */
+int vl_case(const struct vl_opts *o);
+void vl_case_list(FILE *f);
+
+#endif /* VHOST_LOOP_H */
