@@ -5,7 +5,7 @@
 # ~/.cache/vdpa-suite), never in the git tree.
 
 VDPA_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-VDPA_CACHE=${VDPA_CACHE:-$HOME/.cache/vdpa-suite}
+VDPA_CACHE=${VDPA_CACHE:-${HOME:-/root}/.cache/vdpa-suite}
 # The supported kernel matrix, by the short names users pass to KERNELS=.
 VDPA_KERNELS_ALL="6.1 6.12 sid 6.12-debug"
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
