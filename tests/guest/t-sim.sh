@@ -144,8 +144,10 @@ sim_cycles_and_many() {
 	sleep 2		# let RCU free what the deletions queued
 	after=$(slab_kb)
 	echo "unreclaimable slab: $before kB before, $after kB after 20 cycles"
-	# a leak of one netdev or 12 kB per cycle would exceed this
-	[ $((after - before)) -lt 256 ]
+	# a leak of one netdev or 12 kB per cycle would exceed this; debug
+	# kernels (KASAN's quarantine holds freed objects) have kmemleak,
+	# which the harness runs after the suite instead
+	[ -e /sys/kernel/debug/kmemleak ] || [ $((after - before)) -lt 256 ]
 	for i in $(seq 0 63); do
 		$VDPA dev add name many$i mgmtdev vdpasim_net mode virtio
 	done

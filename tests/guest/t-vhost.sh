@@ -76,15 +76,16 @@ vhost_sigkill() {
 	sleep 3
 	# it is running, with its memory pinned
 	$VDPA dev vstats show vh4 qidx 1
-	[ "$(pins)" -gt "$before" ]
+	during=$(pins)
 	kill -KILL $pid
 	wait $pid || true
 	sleep 1
-	# none of the driver's pins is left (other kernel users may have
-	# released some of theirs meanwhile, so compare with <=)
 	now=$(pins)
-	echo "pinned pages: $before before, $now after the kill"
-	[ "$now" -le "$before" ]
+	echo "pinned pages: $before before, $during while running, $now after the kill"
+	# the vmstat counters are summed lazily per CPU and drift by a few
+	# pages: the driver pins hundreds, and must leave none behind
+	[ $((during - before)) -gt 100 ]
+	[ $((now - before)) -lt 16 ]
 	# reset: no features negotiated any more
 	expect_fail -m 'feature negotiation is not complete' $VDPA dev vstats show vh4 qidx 1
 	$VLOOP -d "$cdev" -n 1000 -s 60:1514
