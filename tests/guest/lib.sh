@@ -66,3 +66,13 @@ unload_suite() {
 		! grep -q "^$m " /proc/modules || rmmod "$m"
 	done
 }
+
+# chardev_of DEV: the vhost-vdpa character device of vdpa device DEV
+chardev_of() {
+	local d
+	for d in /sys/bus/vdpa/devices/$1/vhost-vdpa/vhost-vdpa-*; do
+		[ -e "$d" ] && { echo "/dev/$(basename "$d")"; return 0; }
+	done
+	echo "no vhost-vdpa device on $1" >&2
+	return 1
+}

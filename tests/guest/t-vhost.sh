@@ -3,17 +3,6 @@
 # vhost-vdpa driver (tools/vhost_loop) over vdpasim_net.
 
 VDPA=$VDPA_TOOL
-VLOOP=$VDPA_TOP/tools/vhost_loop/vhost_loop
-
-# chardev_of DEV: the vhost-vdpa character device of vdpa device DEV
-chardev_of() {
-	local d
-	for d in /sys/bus/vdpa/devices/$1/vhost-vdpa/vhost-vdpa-*; do
-		[ -e "$d" ] && { echo "/dev/$(basename "$d")"; return 0; }
-	done
-	echo "no vhost-vdpa device on $1" >&2
-	return 1
-}
 
 # pins: pages pinned with FOLL_PIN and not yet released, system-wide
 pins() {
