@@ -62,7 +62,7 @@ assert_eq() {
 # (a parent's unload deletes its devices).
 unload_suite() {
 	local m
-	for m in vhost_vdpa virtio_vdpa vdpa_sim_net vdpa_sim vdpa_test_parent vdpa; do
+	for m in vhost_vdpa virtio_vdpa vdpa_sim_net vdpa_sim vdpa_pci vdpa_test_parent vdpa; do
 		! grep -q "^$m " /proc/modules || rmmod "$m"
 	done
 }

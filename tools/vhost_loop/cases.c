@@ -2,8 +2,9 @@
 /*
  * vhost_loop -x CASE: do one thing the kernel must refuse and report what
  * it said, as "CASE errno=N (text)"; exit 0 only for the expected errno.
- * unmapped-ring is the exception: it reports whether the device flagged
- * NEEDS_RESET after being given a ring nobody mapped.
+ * unmapped-ring and unmapped-buffer are the exceptions: they report
+ * whether the device flagged NEEDS_RESET after being given a ring, or a
+ * transmit buffer, at an IOVA nobody mapped.
  *
  * The IOTLB cases run on an owned device with backend features
  * negotiated and some memory to map, none of it mapped yet.
@@ -293,13 +294,38 @@ out:
 	return ok ? 0 : 1;
 }
 
+/* A transmit buffer at an IOVA nothing is mapped at, on working rings. */
+static int vl_x_unmapped_buffer(const struct vl_opts *o)
+{
+	struct vl_opts one = *o;
+	int config_call = 0, ok = 0;
+	struct vl_vq *tx;
+	struct vl_net n;
+	uint8_t status = 0;
+
+	one.pairs = 1;
+	if (vl_net_open(&n, &one) || vl_net_program(&n) || vl_net_go(&n))
+		goto out;
+	tx = &n.pairs[0].tx;
+	vl_vq_add(tx, tx->free_ids[--tx->nfree], vl_hole(&n.d), 128, 0);
+	vl_vq_kick(tx);
+	if (vl_wait_needs_reset(&n.d, &status, &config_call))
+		goto out;
+	ok = !!(status & VIRTIO_CONFIG_S_NEEDS_RESET);
+	printf("unmapped-buffer needs_reset=%d status=%#x config_call=%d\n", ok,
+	       status, config_call);
+out:
+	vl_net_close(&n);
+	return ok ? 0 : 1;
+}
+
 void vl_case_list(FILE *f)
 {
 	size_t i;
 
 	for (i = 0; i < VL_NCASES; i++)
 		fprintf(f, " %s", vl_cases[i].name);
-	fprintf(f, " unmapped-ring\n");
+	fprintf(f, " unmapped-ring unmapped-buffer\n");
 }
 
 static int vl_case_run(const struct vl_case *c, const char *path)
@@ -330,6 +356,8 @@ int vl_case(const struct vl_opts *o)
 
 	if (!strcmp(o->xcase, "unmapped-ring"))
 		return vl_x_unmapped_ring(o);
+	if (!strcmp(o->xcase, "unmapped-buffer"))
+		return vl_x_unmapped_buffer(o);
 	for (i = 0; i < VL_NCASES; i++)
 		if (!strcmp(o->xcase, vl_cases[i].name))
 			c = &vl_cases[i];

@@ -128,7 +128,9 @@ static void vl_tx_send(struct vl_run *r, unsigned int pair,
 	uint8_t *buf;
 	uint16_t id;
 
-	while (n < r->o->batch && tx->nfree && pp->next_seq < r->o->count) {
+	while (n < r->o->batch && tx->nfree && pp->next_seq < r->o->count &&
+	       (!r->o->window ||
+		(pp->next_seq - pp->expect) / r->n->npairs < r->o->window)) {
 		id = tx->free_ids[--tx->nfree];
 		buf = tx->bufs + (size_t)id * tx->buf_size;
 		len = vl_frame_len(r->o, pp->next_seq);

@@ -4,13 +4,16 @@
  * check that what it sends comes back.
  *
  *   vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]
- *              [-t SECONDS] [-j]
+ *              [-w WINDOW] [-t SECONDS] [-j]
  *   vhost_loop -d DEVICE -x CASE
  *
  * The first form sends COUNT frames of MIN to MAX bytes (Ethernet frame,
  * without the virtio-net header) over PAIRS queue pairs, BATCH per kick,
  * and checks that each comes back on its pair's receive queue exactly
  * once, in order and intact; it gives up after SECONDS without progress.
+ * WINDOW caps the frames in flight per pair: a device whose loop has no
+ * back-pressure (a NIC looped through a socket) drops what its receive
+ * ring has no room for, so keep WINDOW below the receive ring's size.
  * It prints sent, received, corrupt and out-of-order frames, bytes,
  * seconds, frames/s and Mbit/s (with -j as one JSON object) and exits 0
  * only if everything came back. The device must loop TX queue 2k+1 back
@@ -31,7 +34,7 @@ static void __attribute__((noreturn)) vl_usage(void)
 {
 	fprintf(stderr,
 		"usage: vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]\n"
-		"                  [-t SECONDS] [-j]\n"
+		"                  [-w WINDOW] [-t SECONDS] [-j]\n"
 		"       vhost_loop -d DEVICE -x CASE\n"
 		"cases:");
 	vl_case_list(stderr);
@@ -77,13 +80,14 @@ static void vl_parse(int argc, char **argv, struct vl_opts *o)
 		.batch = 32,
 		.timeout = 10,
 	};
-	while ((c = getopt(argc, argv, "d:n:s:q:b:t:jx:")) != -1) {
+	while ((c = getopt(argc, argv, "d:n:s:q:b:w:t:jx:")) != -1) {
 		switch (c) {
 		case 'd': o->dev = optarg; break;
 		case 'n': o->count = vl_arg(c, optarg, 1, 1UL << 31); break;
 		case 's': vl_sizes(o, optarg); break;
 		case 'q': o->pairs = vl_arg(c, optarg, 1, VL_PAIRS_MAX); break;
 		case 'b': o->batch = vl_arg(c, optarg, 1, VL_QUEUE_MAX); break;
+		case 'w': o->window = vl_arg(c, optarg, 1, 1U << 20); break;
 		case 't': o->timeout = vl_arg(c, optarg, 1, 3600); break;
 		case 'j': o->json = 1; break;
 		case 'x': o->xcase = optarg; break;

@@ -39,6 +39,7 @@ struct vl_opts {
 	unsigned int min, max;
 	unsigned int pairs;
 	unsigned int batch;
+	unsigned int window;
 	unsigned int timeout;
 	int json;
 	const char *xcase;
