@@ -203,18 +203,53 @@ size_t vl_page(void)
  * any, and choose their IOVA: the first 2 MiB boundary in the device's
  * range, and not 0. Nothing is mapped for the device yet.
  */
+/*
+ * Shared file-backed memory (a memfd, huge pages if there are any), as
+ * QEMU's memory-backend-memfd,share=on gives: what upstream's simulator
+ * needs in its VA mode, which maps only shared file-backed memory.
+ */
+static void *vl_mem_shared(size_t size, int *huge)
+{
+	int flags = MAP_SHARED | MAP_POPULATE;
+	void *p = MAP_FAILED;
+	int fd;
+
+	fd = memfd_create("vhost_loop", MFD_CLOEXEC | MFD_HUGETLB);
+	*huge = fd >= 0 && !ftruncate(fd, size);
+	if (*huge)
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, fd, 0);
+	if (fd >= 0)
+		close(fd);
+	*huge = p != MAP_FAILED;
+	if (*huge)
+		return p;
+	fd = memfd_create("vhost_loop", MFD_CLOEXEC);
+	if (fd < 0 || ftruncate(fd, size)) {
+		if (fd >= 0)
+			close(fd);
+		return MAP_FAILED;
+	}
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, fd, 0);
+	close(fd);
+	return p;
+}
+
 int vl_mem_alloc(struct vl_dev *d, size_t size)
 {
 	struct vl_mem *m = &d->mem;
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE;
 
 	size = VL_ALIGN(size, VL_HUGE);
-	m->base = mmap(NULL, size, PROT_READ | PROT_WRITE, flags | MAP_HUGETLB,
-		       -1, 0);
-	m->huge = m->base != MAP_FAILED;
-	if (!m->huge)
-		m->base = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, -1,
-			       0);
+	if (d->shared) {
+		m->base = vl_mem_shared(size, &m->huge);
+	} else {
+		m->base = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			       flags | MAP_HUGETLB, -1, 0);
+		m->huge = m->base != MAP_FAILED;
+		if (!m->huge)
+			m->base = mmap(NULL, size, PROT_READ | PROT_WRITE,
+				       flags, -1, 0);
+	}
 	if (m->base == MAP_FAILED) {
 		m->base = NULL;
 		return vl_err("mmap");

@@ -127,6 +127,7 @@ int vl_net_open(struct vl_net *n, const struct vl_opts *o)
 		return vl_err("calloc");
 	if (vl_dev_open(&n->d, o->dev) || vl_net_features(n, o))
 		return -1;
+	n->d.shared = o->shared;
 	return vl_net_map(n);
 }
 

@@ -4,7 +4,7 @@
  * check that what it sends comes back.
  *
  *   vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]
- *              [-w WINDOW] [-t SECONDS] [-j]
+ *              [-w WINDOW] [-t SECONDS] [-m] [-j]
  *   vhost_loop -d DEVICE -x CASE
  *
  * The first form sends COUNT frames of MIN to MAX bytes (Ethernet frame,
@@ -14,6 +14,8 @@
  * WINDOW caps the frames in flight per pair: a device whose loop has no
  * back-pressure (a NIC looped through a socket) drops what its receive
  * ring has no room for, so keep WINDOW below the receive ring's size.
+ * -m puts the rings and buffers in shared memfd memory instead of
+ * anonymous memory (upstream's simulator in VA mode needs that).
  * It prints sent, received, corrupt and out-of-order frames, bytes,
  * seconds, frames/s and Mbit/s (with -j as one JSON object) and exits 0
  * only if everything came back. The device must loop TX queue 2k+1 back
@@ -34,7 +36,7 @@ static void __attribute__((noreturn)) vl_usage(void)
 {
 	fprintf(stderr,
 		"usage: vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]\n"
-		"                  [-w WINDOW] [-t SECONDS] [-j]\n"
+		"                  [-w WINDOW] [-t SECONDS] [-m] [-j]\n"
 		"       vhost_loop -d DEVICE -x CASE\n"
 		"cases:");
 	vl_case_list(stderr);
@@ -80,7 +82,7 @@ static void vl_parse(int argc, char **argv, struct vl_opts *o)
 		.batch = 32,
 		.timeout = 10,
 	};
-	while ((c = getopt(argc, argv, "d:n:s:q:b:w:t:jx:")) != -1) {
+	while ((c = getopt(argc, argv, "d:n:s:q:b:w:t:mjx:")) != -1) {
 		switch (c) {
 		case 'd': o->dev = optarg; break;
 		case 'n': o->count = vl_arg(c, optarg, 1, 1UL << 31); break;
@@ -89,6 +91,7 @@ static void vl_parse(int argc, char **argv, struct vl_opts *o)
 		case 'b': o->batch = vl_arg(c, optarg, 1, VL_QUEUE_MAX); break;
 		case 'w': o->window = vl_arg(c, optarg, 1, 1U << 20); break;
 		case 't': o->timeout = vl_arg(c, optarg, 1, 3600); break;
+		case 'm': o->shared = 1; break;
 		case 'j': o->json = 1; break;
 		case 'x': o->xcase = optarg; break;
 		default: vl_usage();

@@ -41,6 +41,7 @@ struct vl_opts {
 	unsigned int batch;
 	unsigned int window;
 	unsigned int timeout;
+	int shared;
 	int json;
 	const char *xcase;
 };
@@ -79,6 +80,7 @@ struct vl_dev {
 	uint32_t nvqs;
 	uint16_t max_pairs;	/* from the config space, 1 without MQ */
 	int config_fd;		/* config change eventfd */
+	int shared;		/* memory is a shared memfd, not anonymous */
 	struct vl_mem mem;
 };
 
