@@ -8,6 +8,8 @@
 #   make check           host unit tests, then the guest suite on every
 #                        supported kernel (KERNELS="6.12" narrows it)
 #   make demo            boots a stock kernel in QEMU and shows vdpa0 working
+#   make bench           datapath and control plane against veth and
+#                        upstream's simulator (tests/bench/run)
 #   make C=1 W=1         sparse and extra warnings, as kbuild defines them
 
 KVER ?= $(shell uname -r)
@@ -43,4 +45,7 @@ check:
 demo:
 	tests/demo
 
-.PHONY: all modules modules_install tools clean check demo
+bench:
+	tests/bench/run
+
+.PHONY: all modules modules_install tools clean check demo bench

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vhost_vdpa: the bus driver of vDPA devices in vhost mode. Each device
- * gets a character device, /dev/vhost-vdpa-N (class "vhost-vdpa", mode
- * 0600 root by default), that speaks upstream's vhost-vdpa uAPI: the vhost
+ * gets a character device, /dev/vhost-vdpa-N (mode 0600 root by default;
+ * in sysfs a child of the vdpa device, /sys/bus/vdpa/devices/NAME/
+ * vhost-vdpa-N, with no class, exactly where upstream puts it, since
+ * management tools look for it there), that speaks upstream's vhost-vdpa uAPI: the vhost
  * and vhost-vdpa ioctls, IOTLB messages written to the file, and the
  * queues' doorbells mapped from it. Upstream's drivers/vhost/vdpa.c is the
  * behavioural reference; the vhost core it builds on is kernel-private,
@@ -48,9 +50,6 @@
 
 static DEFINE_IDA(vhost_vdpa_ida);
 static dev_t vhost_vdpa_devt;
-static struct class vhost_vdpa_class = {
-	.name = "vhost-vdpa",
-};
 
 static bool vhost_vdpa_is_owner(const struct vhost_vdpa *v)
 {
@@ -544,7 +543,6 @@ static int vhost_vdpa_probe(struct vdpa_device *vdpa)
 	device_initialize(&v->dev);
 	v->dev.release = vhost_vdpa_release_dev;
 	v->dev.parent = &vdpa->dev;
-	v->dev.class = &vhost_vdpa_class;
 	v->dev.devt = MKDEV(MAJOR(vhost_vdpa_devt), v->minor);
 	err = dev_set_name(&v->dev, "vhost-vdpa-%u", v->minor);
 	if (err)
@@ -601,13 +599,10 @@ static int __init vhost_vdpa_init(void)
 {
 	int err;
 
-	err = class_register(&vhost_vdpa_class);
-	if (err)
-		return err;
 	err = alloc_chrdev_region(&vhost_vdpa_devt, 0, VHOST_VDPA_DEV_MAX,
 				  "vhost-vdpa");
 	if (err)
-		goto err_region;
+		return err;
 	err = vdpa_register_driver(&vhost_vdpa_driver);
 	if (err)
 		goto err_driver;
@@ -615,8 +610,6 @@ static int __init vhost_vdpa_init(void)
 
 err_driver:
 	unregister_chrdev_region(vhost_vdpa_devt, VHOST_VDPA_DEV_MAX);
-err_region:
-	class_unregister(&vhost_vdpa_class);
 	return err;
 }
 
@@ -624,7 +617,6 @@ static void __exit vhost_vdpa_exit(void)
 {
 	vdpa_unregister_driver(&vhost_vdpa_driver);
 	unregister_chrdev_region(vhost_vdpa_devt, VHOST_VDPA_DEV_MAX);
-	class_unregister(&vhost_vdpa_class);
 	ida_destroy(&vhost_vdpa_ida);
 }
 

@@ -70,7 +70,7 @@ unload_suite() {
 # chardev_of DEV: the vhost-vdpa character device of vdpa device DEV
 chardev_of() {
 	local d
-	for d in /sys/bus/vdpa/devices/$1/vhost-vdpa/vhost-vdpa-*; do
+	for d in /sys/bus/vdpa/devices/$1/vhost-vdpa-*; do
 		[ -e "$d" ] && { echo "/dev/$(basename "$d")"; return 0; }
 	done
 	echo "no vhost-vdpa device on $1" >&2

@@ -6,6 +6,7 @@
  *   vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]
  *              [-w WINDOW] [-t SECONDS] [-m] [-j]
  *   vhost_loop -d DEVICE -x CASE
+ *   vhost_loop -d DEVICE -M MIB [-m] [-j]
  *
  * The first form sends COUNT frames of MIN to MAX bytes (Ethernet frame,
  * without the virtio-net header) over PAIRS queue pairs, BATCH per kick,
@@ -22,6 +23,7 @@
  * to RX queue 2k, as vdpa_sim_net does.
  *
  * The second form does one thing the kernel must refuse (see cases.c).
+ * The third times mapping and unmapping MIB MiB (see mapbench.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,6 +40,7 @@ static void __attribute__((noreturn)) vl_usage(void)
 		"usage: vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]\n"
 		"                  [-w WINDOW] [-t SECONDS] [-m] [-j]\n"
 		"       vhost_loop -d DEVICE -x CASE\n"
+		"       vhost_loop -d DEVICE -M MIB [-m] [-j]\n"
 		"cases:");
 	vl_case_list(stderr);
 	exit(2);
@@ -82,7 +85,7 @@ static void vl_parse(int argc, char **argv, struct vl_opts *o)
 		.batch = 32,
 		.timeout = 10,
 	};
-	while ((c = getopt(argc, argv, "d:n:s:q:b:w:t:mjx:")) != -1) {
+	while ((c = getopt(argc, argv, "d:n:s:q:b:w:t:mM:jx:")) != -1) {
 		switch (c) {
 		case 'd': o->dev = optarg; break;
 		case 'n': o->count = vl_arg(c, optarg, 1, 1UL << 31); break;
@@ -92,6 +95,7 @@ static void vl_parse(int argc, char **argv, struct vl_opts *o)
 		case 'w': o->window = vl_arg(c, optarg, 1, 1U << 20); break;
 		case 't': o->timeout = vl_arg(c, optarg, 1, 3600); break;
 		case 'm': o->shared = 1; break;
+		case 'M': o->map_mib = vl_arg(c, optarg, 1, 1U << 20); break;
 		case 'j': o->json = 1; break;
 		case 'x': o->xcase = optarg; break;
 		default: vl_usage();
@@ -108,5 +112,7 @@ int main(int argc, char **argv)
 	vl_parse(argc, argv, &o);
 	/* results go to a pipe as often as to a terminal */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (o.map_mib)
+		return vl_map_bench(&o);
 	return o.xcase ? vl_case(&o) : vl_loop(&o);
 }

@@ -41,6 +41,7 @@ struct vl_opts {
 	unsigned int batch;
 	unsigned int window;
 	unsigned int timeout;
+	unsigned int map_mib;	/* -M: the IOTLB map benchmark */
 	int shared;
 	int json;
 	const char *xcase;
@@ -143,6 +144,9 @@ void vl_net_close(struct vl_net *n);
 
 /* loop.c */
 int vl_loop(const struct vl_opts *o);
+
+/* mapbench.c */
+int vl_map_bench(const struct vl_opts *o);
 
 /* cases.c */
 int vl_case(const struct vl_opts *o);
