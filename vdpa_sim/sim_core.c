@@ -164,6 +164,7 @@ static int vdpasim_set_vq_address(struct vdpa_device *vdpa, u16 idx,
 	vq->driver_addr = driver_area;
 	vq->device_addr = device_area;
 	vq->mapped = false;
+	vq->stale = false;
 	mutex_unlock(&vq->sim->mutex);
 	return 0;
 }
@@ -257,6 +258,7 @@ static int vdpasim_set_vq_state(struct vdpa_device *vdpa, u16 idx,
 	} else {
 		/* everything before avail_index was used, as after suspend */
 		vq->last_avail = avail;
+		vq->stale = false;
 		vq->avail_shadow = avail;
 		vq->used_idx = avail;
 		vq->used_published = avail;
@@ -274,7 +276,7 @@ static int vdpasim_get_vq_state(struct vdpa_device *vdpa, u16 idx,
 	if (!vq)
 		return -EINVAL;
 	mutex_lock(&vq->sim->mutex);
-	state->split.avail_index = vq->last_avail;
+	state->split.avail_index = vq->stale ? vq->reset_avail : vq->last_avail;
 	mutex_unlock(&vq->sim->mutex);
 	return 0;
 }

@@ -103,6 +103,9 @@ struct vdpasim_as {
  * @used_idx: the next used ring entry the device writes
  * @used_published: used->idx as last written
  * @stats_avail: @last_avail when the counters were last updated
+ * @reset_avail: @last_avail when the device was last reset, reported by
+ *	get_vq_state until the driver sets the queue up again
+ * @stale: reset, and not set up since
  * @mapped: the rings are translated for @map_gen
  * @broken: stopped after the driver broke the ring protocol
  * @map_gen: the device's map_gen the translations are valid for
@@ -138,6 +141,8 @@ struct vdpasim_virtqueue {
 	u16 used_idx;
 	u16 used_published;
 	u16 stats_avail;
+	u16 reset_avail;
+	bool stale;
 	bool mapped;
 	bool broken;
 	u32 map_gen;

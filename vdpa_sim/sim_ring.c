@@ -126,11 +126,19 @@ int _vdpasim_vq_map_rings(struct vdpasim_virtqueue *vq)
  * _vdpasim_vq_reset - forget everything the driver set up on a queue
  * @vq: the queue, mutex held
  *
- * The statistics are kept: they count over the device's lifetime.
+ * The statistics are kept: they count over the device's lifetime. So is
+ * the position the queue had reached, for get_vq_state only, until the
+ * driver sets the queue up again: QEMU 7.2 resets a device before it reads
+ * the base of the control queue it then keeps serving itself (a stopped
+ * vhost-vdpa net client), and would otherwise replay the guest's old
+ * control commands from index 0.
  */
 void _vdpasim_vq_reset(struct vdpasim_virtqueue *vq)
 {
 	lockdep_assert_held(&vq->sim->mutex);
+	if (!vq->stale)
+		vq->reset_avail = vq->last_avail;
+	vq->stale = true;
 	vq->desc_addr = 0;
 	vq->driver_addr = 0;
 	vq->device_addr = 0;
