@@ -40,7 +40,6 @@ struct vp_hw {
 
 int vp_hw_probe(struct vp_hw *vp);
 void vp_hw_remove(struct vp_hw *vp);
-bool vp_hw_present(struct vp_hw *vp);
 u64 vp_hw_get_features(struct vp_hw *vp);
 void vp_hw_set_driver_features(struct vp_hw *vp, u64 f);
 u64 vp_hw_get_driver_features(struct vp_hw *vp);

@@ -138,29 +138,25 @@ void vp_hw_remove(struct vp_hw *vp)
 	}
 }
 
-/**
- * vp_hw_present - whether the function still answers
- * @vp: the function
- *
- * Return: false once it was removed (reads come back all ones).
- */
-bool vp_hw_present(struct vp_hw *vp)
-{
-	return ioread8(&vp->common->device_status) != 0xff ||
-	       pci_device_is_present(vp->pdev);
-}
-
-u64 vp_hw_get_features(struct vp_hw *vp)
+/* A 64-bit feature word through its select register, low half first. */
+static u64 vp_hw_read_features(struct vp_hw *vp, __le32 __iomem *select,
+			       __le32 __iomem *word)
 {
 	u64 f;
 
 	spin_lock(&vp->lock);
-	iowrite32(0, &vp->common->device_feature_select);
-	f = ioread32(&vp->common->device_feature);
-	iowrite32(1, &vp->common->device_feature_select);
-	f |= (u64)ioread32(&vp->common->device_feature) << 32;
+	iowrite32(0, select);
+	f = ioread32(word);
+	iowrite32(1, select);
+	f |= (u64)ioread32(word) << 32;
 	spin_unlock(&vp->lock);
 	return f;
+}
+
+u64 vp_hw_get_features(struct vp_hw *vp)
+{
+	return vp_hw_read_features(vp, &vp->common->device_feature_select,
+				   &vp->common->device_feature);
 }
 
 void vp_hw_set_driver_features(struct vp_hw *vp, u64 f)
@@ -175,15 +171,8 @@ void vp_hw_set_driver_features(struct vp_hw *vp, u64 f)
 
 u64 vp_hw_get_driver_features(struct vp_hw *vp)
 {
-	u64 f;
-
-	spin_lock(&vp->lock);
-	iowrite32(0, &vp->common->guest_feature_select);
-	f = ioread32(&vp->common->guest_feature);
-	iowrite32(1, &vp->common->guest_feature_select);
-	f |= (u64)ioread32(&vp->common->guest_feature) << 32;
-	spin_unlock(&vp->lock);
-	return f;
+	return vp_hw_read_features(vp, &vp->common->guest_feature_select,
+				   &vp->common->guest_feature);
 }
 
 u8 vp_hw_get_status(struct vp_hw *vp)

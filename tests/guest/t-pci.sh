@@ -49,6 +49,19 @@ wait_for() {
 	return 1
 }
 
+# vf_up: the PF to vdpa_pci, one VF, and its management device
+vf_up() {
+	$BIND $PF
+	echo 1 > /sys/bus/pci/devices/$PF/sriov_numvfs
+	wait_for $VDPA_TOOL mgmtdev show pci/$VF1
+}
+
+# vf_down: no VFs, the PF back to virtio-pci
+vf_down() {
+	echo 0 > /sys/bus/pci/devices/$PF/sriov_numvfs
+	$BIND -u $PF
+}
+
 driver_of() {
 	basename "$(readlink "/sys/bus/pci/devices/$1/driver")" 2>/dev/null
 }
@@ -100,9 +113,7 @@ t "vdpa_pci: echo 2 > sriov_numvfs gives two management devices, 0 removes them"
 pci_vf_virtio() {
 	local nd
 	modprobe virtio_net
-	$BIND $PF
-	echo 1 > /sys/bus/pci/devices/$PF/sriov_numvfs
-	wait_for $VDPA_TOOL mgmtdev show pci/$VF1
+	vf_up
 	$VDPA_TOOL dev add name vf0 mgmtdev pci/$VF1 mode virtio \
 		mac 02:00:00:00:0f:01
 	$VDPA_TOOL -d dev show vf0 | grep -q 'mode virtio driver virtio_vdpa'
@@ -112,16 +123,13 @@ pci_vf_virtio() {
 	ip link set "$nd" up
 	$PKTLOOP -i "$nd" -n 10000 -s 60:1514 -w 64
 	$VDPA_TOOL dev del vf0
-	echo 0 > /sys/bus/pci/devices/$PF/sriov_numvfs
-	$BIND -u $PF
+	vf_down
 }
 t "vdpa_pci: virtio mode on a VF, 10,000 frames through the IOMMU" pci_vf_virtio
 
 pci_vf_vhost() {
 	local cdev out
-	$BIND $PF
-	echo 1 > /sys/bus/pci/devices/$PF/sriov_numvfs
-	wait_for $VDPA_TOOL mgmtdev show pci/$VF1
+	vf_up
 	$VDPA_TOOL dev add name vf1 mgmtdev pci/$VF1 mode vhost
 	cdev=$(chardev_of vf1)
 	$VLOOP -d "$cdev" -n 10000 -s 60:1514 -w 64
@@ -138,8 +146,7 @@ pci_vf_vhost() {
 	# and the device still works afterwards
 	$VLOOP -d "$cdev" -n 1000 -s 60:1514 -w 64
 	$VDPA_TOOL dev del vf1
-	echo 0 > /sys/bus/pci/devices/$PF/sriov_numvfs
-	$BIND -u $PF
+	vf_down
 }
 t "vdpa_pci: vhost mode on a VF, 10,000 frames; an unmapped DMA faults in the IOMMU" pci_vf_vhost
 
