@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vdpa_sim core: device creation, the vDPA config operations, and the
- * work item that runs a device type's datapath.
+ * work items that run a device type's datapath, one per lane.
  *
- * One mutex per device serializes the config operations with the work
- * function, which holds it for a whole batch: a batch never sees a queue,
- * a map or the status change under it, and an operation that returns has
- * its effect on the next batch. kick_vq only queues the work, so it is
- * fine in atomic context. Reset and release cancel the work (never with
- * the mutex held) before they touch the queues.
+ * One rw_semaphore per device: the config operations take it for writing,
+ * each lane's work function for reading, for a whole batch. A batch never
+ * sees a queue, a map or the status change under it, an operation that
+ * returns has its effect on the next batch, and the lanes of a device run
+ * side by side. kick_vq only queues its lane's work, so it is fine in
+ * atomic context. Reset and release cancel the work (never with the lock
+ * held) before they touch the queues.
  */
 #include <linux/module.h>
 #include <linux/dma-mapping.h>
@@ -33,8 +34,18 @@ static bool vdpasim_running(const struct vdpasim *vdpasim)
 	       !(status & VIRTIO_CONFIG_S_FAILED) && !vdpasim->suspended;
 }
 
+static void vdpasim_schedule_lane(struct vdpasim_lane *lane)
+{
+	queue_work(vdpasim_wq, &lane->work);
+}
+
+static void vdpasim_schedule_vq(struct vdpasim *vdpasim, u16 idx)
+{
+	vdpasim_schedule_lane(&vdpasim->lanes[vdpasim->vqs[idx].lane]);
+}
+
 /**
- * vdpasim_schedule - run the device's work function soon
+ * vdpasim_schedule - run the work function of every lane soon
  * @vdpasim: the device
  *
  * Any context. The work function only runs while the driver has the
@@ -42,24 +53,37 @@ static bool vdpasim_running(const struct vdpasim *vdpasim)
  */
 void vdpasim_schedule(struct vdpasim *vdpasim)
 {
-	queue_work(vdpasim_wq, &vdpasim->work);
+	u16 i;
+
+	for (i = 0; i < vdpasim->nlanes; i++)
+		vdpasim_schedule_lane(&vdpasim->lanes[i]);
 }
 EXPORT_SYMBOL_GPL(vdpasim_schedule);
 
+/* Wait for every lane's batch; none starts again while the device is stopped. */
+static void vdpasim_cancel_work(struct vdpasim *vdpasim)
+{
+	u16 i;
+
+	for (i = 0; vdpasim->lanes && i < vdpasim->nlanes; i++)
+		cancel_work_sync(&vdpasim->lanes[i].work);
+}
+
 /**
  * _vdpasim_notify_config - call the config-change callback
- * @vdpasim: the device, mutex held
+ * @vdpasim: the device, lock held
  */
 void _vdpasim_notify_config(struct vdpasim *vdpasim)
 {
-	lockdep_assert_held(&vdpasim->mutex);
+	lockdep_assert_held(&vdpasim->lock);
 	if (vdpasim->config_cb.callback)
 		vdpasim->config_cb.callback(vdpasim->config_cb.private);
 }
 
 /**
  * _vdpasim_config_changed - record a change of the config space
- * @vdpasim: the device, mutex held
+ * @vdpasim: the device, lock held (for reading only by the one lane that
+ *	changes the config space)
  * @notify: also call the driver's config-change callback
  *
  * Bumps the generation counter, so a reader that raced with the change
@@ -67,20 +91,21 @@ void _vdpasim_notify_config(struct vdpasim *vdpasim)
  */
 void _vdpasim_config_changed(struct vdpasim *vdpasim, bool notify)
 {
-	lockdep_assert_held(&vdpasim->mutex);
+	lockdep_assert_held(&vdpasim->lock);
 	vdpasim->generation++;
 	if (notify)
 		_vdpasim_notify_config(vdpasim);
 }
 EXPORT_SYMBOL_GPL(_vdpasim_config_changed);
 
-/* Translate the rings again wherever a queue or a map changed. */
-static void _vdpasim_prepare_vqs(struct vdpasim *vdpasim)
+/* Translate the lane's rings again wherever a queue or a map changed. */
+static void _vdpasim_prepare_lane(struct vdpasim *vdpasim,
+				  const struct vdpasim_lane *lane)
 {
 	struct vdpasim_virtqueue *vq;
-	u32 i;
+	u16 i;
 
-	for (i = 0; i < vdpasim->dev_attr.nvqs; i++) {
+	for (i = lane->first_vq; i < lane->first_vq + lane->nvqs; i++) {
 		vq = &vdpasim->vqs[i];
 		if (vq->mapped && vq->map_gen == vdpasim->map_gen)
 			continue;
@@ -94,18 +119,20 @@ static void _vdpasim_prepare_vqs(struct vdpasim *vdpasim)
 
 static void vdpasim_work(struct work_struct *work)
 {
-	struct vdpasim *vdpasim = container_of(work, struct vdpasim, work);
+	struct vdpasim_lane *lane = container_of(work, struct vdpasim_lane,
+						 work);
+	struct vdpasim *vdpasim = lane->sim;
 	bool again = false;
 
-	mutex_lock(&vdpasim->mutex);
+	down_read(&vdpasim->lock);
 	if (vdpasim_running(vdpasim)) {
-		_vdpasim_prepare_vqs(vdpasim);
-		again = vdpasim->dev_attr.work_fn(vdpasim);
+		_vdpasim_prepare_lane(vdpasim, lane);
+		again = vdpasim->dev_attr.work_fn(vdpasim, lane->index);
 	}
-	mutex_unlock(&vdpasim->mutex);
+	up_read(&vdpasim->lock);
 	/* a new work item, so other work (and the scheduler) gets a turn */
 	if (again)
-		vdpasim_schedule(vdpasim);
+		vdpasim_schedule_lane(lane);
 }
 
 static struct vdpasim_virtqueue *vdpasim_vdpa_vq(struct vdpa_device *vdpa,
@@ -118,7 +145,7 @@ static u16 _vdpasim_vq_size(struct vdpasim *vdpasim, u16 idx)
 {
 	u16 max = vdpasim->dev_attr.vq_num_max;
 
-	lockdep_assert_held(&vdpasim->mutex);
+	lockdep_assert_held(&vdpasim->lock);
 	if (vdpasim->dev_attr.get_vq_size)
 		return min(vdpasim->dev_attr.get_vq_size(vdpasim, idx), max);
 	return max;
@@ -128,8 +155,9 @@ static void _vdpasim_do_reset(struct vdpasim *vdpasim)
 {
 	u32 i;
 
-	lockdep_assert_held(&vdpasim->mutex);
+	lockdep_assert_held_write(&vdpasim->lock);
 	vdpasim->status = 0;
+	clear_bit(0, &vdpasim->needs_reset);
 	vdpasim->features = 0;
 	vdpasim->suspended = false;
 	for (i = 0; i < vdpasim->dev_attr.nvqs; i++)
@@ -143,12 +171,12 @@ static void vdpasim_do_reset(struct vdpasim *vdpasim)
 {
 	/*
 	 * Wait for a running batch first; a work item queued after this
-	 * finds the device stopped once it gets the mutex.
+	 * finds the device stopped once it gets the lock.
 	 */
-	cancel_work_sync(&vdpasim->work);
-	mutex_lock(&vdpasim->mutex);
+	vdpasim_cancel_work(vdpasim);
+	down_write(&vdpasim->lock);
 	_vdpasim_do_reset(vdpasim);
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 }
 
 static int vdpasim_set_vq_address(struct vdpa_device *vdpa, u16 idx,
@@ -159,13 +187,13 @@ static int vdpasim_set_vq_address(struct vdpa_device *vdpa, u16 idx,
 
 	if (!vq)
 		return -EINVAL;
-	mutex_lock(&vq->sim->mutex);
+	down_write(&vq->sim->lock);
 	vq->desc_addr = desc_area;
 	vq->driver_addr = driver_area;
 	vq->device_addr = device_area;
 	vq->mapped = false;
 	vq->stale = false;
-	mutex_unlock(&vq->sim->mutex);
+	up_write(&vq->sim->lock);
 	return 0;
 }
 
@@ -175,7 +203,7 @@ static void vdpasim_set_vq_num(struct vdpa_device *vdpa, u16 idx, u32 num)
 
 	if (!vq)
 		return;
-	mutex_lock(&vq->sim->mutex);
+	down_write(&vq->sim->lock);
 	if (!is_power_of_2(num) || num > _vdpasim_vq_size(vq->sim, idx)) {
 		dev_warn_ratelimited(&vdpa->dev, "vq %u: bad size %u\n",
 				     idx, num);
@@ -183,13 +211,13 @@ static void vdpasim_set_vq_num(struct vdpa_device *vdpa, u16 idx, u32 num)
 	}
 	vq->num = num;
 	vq->mapped = false;
-	mutex_unlock(&vq->sim->mutex);
+	up_write(&vq->sim->lock);
 }
 
 static void vdpasim_kick_vq(struct vdpa_device *vdpa, u16 idx)
 {
 	if (idx < vdpa_to_sim(vdpa)->dev_attr.nvqs)
-		vdpasim_schedule(vdpa_to_sim(vdpa));
+		vdpasim_schedule_vq(vdpa_to_sim(vdpa), idx);
 }
 
 static void vdpasim_set_vq_cb(struct vdpa_device *vdpa, u16 idx,
@@ -199,12 +227,12 @@ static void vdpasim_set_vq_cb(struct vdpa_device *vdpa, u16 idx,
 
 	if (!vq)
 		return;
-	mutex_lock(&vq->sim->mutex);
+	down_write(&vq->sim->lock);
 	if (cb)
 		vq->cb = *cb;
 	else
 		memset(&vq->cb, 0, sizeof(vq->cb));
-	mutex_unlock(&vq->sim->mutex);
+	up_write(&vq->sim->lock);
 }
 
 static void vdpasim_set_vq_ready(struct vdpa_device *vdpa, u16 idx,
@@ -215,7 +243,7 @@ static void vdpasim_set_vq_ready(struct vdpa_device *vdpa, u16 idx,
 
 	if (!vq)
 		return;
-	mutex_lock(&vq->sim->mutex);
+	down_write(&vq->sim->lock);
 	if (ready && !vq->num) {
 		dev_warn_ratelimited(&vdpa->dev,
 				     "vq %u: not enabled without a valid size\n",
@@ -225,9 +253,9 @@ static void vdpasim_set_vq_ready(struct vdpa_device *vdpa, u16 idx,
 	vq->ready = ready;
 	vq->mapped = false;
 	run = ready && vdpasim_running(vq->sim);
-	mutex_unlock(&vq->sim->mutex);
+	up_write(&vq->sim->lock);
 	if (run)
-		vdpasim_schedule(vq->sim);
+		vdpasim_schedule_vq(vq->sim, idx);
 }
 
 static bool vdpasim_get_vq_ready(struct vdpa_device *vdpa, u16 idx)
@@ -237,9 +265,9 @@ static bool vdpasim_get_vq_ready(struct vdpa_device *vdpa, u16 idx)
 
 	if (!vq)
 		return false;
-	mutex_lock(&vq->sim->mutex);
+	down_write(&vq->sim->lock);
 	ready = vq->ready;
-	mutex_unlock(&vq->sim->mutex);
+	up_write(&vq->sim->lock);
 	return ready;
 }
 
@@ -252,7 +280,7 @@ static int vdpasim_set_vq_state(struct vdpa_device *vdpa, u16 idx,
 
 	if (!vq)
 		return -EINVAL;
-	mutex_lock(&vq->sim->mutex);
+	down_write(&vq->sim->lock);
 	if (vdpasim_running(vq->sim)) {
 		err = -EBUSY;
 	} else {
@@ -264,7 +292,7 @@ static int vdpasim_set_vq_state(struct vdpa_device *vdpa, u16 idx,
 		vq->used_published = avail;
 		vq->stats_avail = avail;
 	}
-	mutex_unlock(&vq->sim->mutex);
+	up_write(&vq->sim->lock);
 	return err;
 }
 
@@ -275,9 +303,9 @@ static int vdpasim_get_vq_state(struct vdpa_device *vdpa, u16 idx,
 
 	if (!vq)
 		return -EINVAL;
-	mutex_lock(&vq->sim->mutex);
+	down_write(&vq->sim->lock);
 	state->split.avail_index = vq->stale ? vq->reset_avail : vq->last_avail;
-	mutex_unlock(&vq->sim->mutex);
+	up_write(&vq->sim->lock);
 	return 0;
 }
 
@@ -286,9 +314,9 @@ static u16 vdpasim_get_vq_size(struct vdpa_device *vdpa, u16 idx)
 	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
 	u16 size;
 
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	size = _vdpasim_vq_size(vdpasim, idx);
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 	return size;
 }
 
@@ -299,9 +327,9 @@ static u32 vdpasim_get_vq_group(struct vdpa_device *vdpa, u16 idx)
 
 	if (!vdpasim->dev_attr.get_vq_group)
 		return 0;
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	group = vdpasim->dev_attr.get_vq_group(vdpasim, idx);
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 	return group;
 }
 
@@ -316,9 +344,9 @@ static int vdpasim_get_vendor_vq_stats(struct vdpa_device *vdpa, u16 idx,
 		return -EOPNOTSUPP;
 	if (idx >= vdpasim->dev_attr.nvqs)
 		return -EINVAL;
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	err = vdpasim->dev_attr.get_stats(vdpasim, idx, msg, extack);
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 	return err;
 }
 
@@ -337,13 +365,13 @@ static int vdpasim_set_driver_features(struct vdpa_device *vdpa, u64 features)
 	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
 	int err = 0;
 
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	if (vdpasim->status & VIRTIO_CONFIG_S_FEATURES_OK)
 		err = -EBUSY;
 	else
 		vdpasim->features = features &
 				    vdpasim->dev_attr.supported_features;
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 	return err;
 }
 
@@ -352,9 +380,9 @@ static u64 vdpasim_get_driver_features(struct vdpa_device *vdpa)
 	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
 	u64 features;
 
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	features = vdpasim->features;
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 	return features;
 }
 
@@ -363,12 +391,12 @@ static void vdpasim_set_config_cb(struct vdpa_device *vdpa,
 {
 	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
 
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	if (cb)
 		vdpasim->config_cb = *cb;
 	else
 		memset(&vdpasim->config_cb, 0, sizeof(vdpasim->config_cb));
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 }
 
 static u16 vdpasim_get_vq_num_max(struct vdpa_device *vdpa)
@@ -391,9 +419,11 @@ static u8 vdpasim_get_status(struct vdpa_device *vdpa)
 	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
 	u8 status;
 
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	status = vdpasim->status;
-	mutex_unlock(&vdpasim->mutex);
+	if (test_bit(0, &vdpasim->needs_reset))
+		status |= VIRTIO_CONFIG_S_NEEDS_RESET;
+	up_write(&vdpasim->lock);
 	return status;
 }
 
@@ -401,7 +431,7 @@ static bool _vdpasim_features_ok(struct vdpasim *vdpasim)
 {
 	u64 features = vdpasim->features;
 
-	lockdep_assert_held(&vdpasim->mutex);
+	lockdep_assert_held(&vdpasim->lock);
 	if (!(features & BIT_ULL(VIRTIO_F_VERSION_1)))
 		return false;
 	return !vdpasim->dev_attr.features_ok ||
@@ -418,18 +448,17 @@ static void vdpasim_set_status(struct vdpa_device *vdpa, u8 status)
 		vdpasim_do_reset(vdpasim);
 		return;
 	}
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	old = vdpasim->status;
 	/* a feature set the device refuses leaves FEATURES_OK clear */
 	if ((status & VIRTIO_CONFIG_S_FEATURES_OK) &&
 	    !(old & VIRTIO_CONFIG_S_FEATURES_OK) &&
 	    !_vdpasim_features_ok(vdpasim))
 		status &= ~VIRTIO_CONFIG_S_FEATURES_OK;
-	/* only the device sets NEEDS_RESET, and only a reset clears it */
-	status &= ~VIRTIO_CONFIG_S_NEEDS_RESET;
-	vdpasim->status = status | (old & VIRTIO_CONFIG_S_NEEDS_RESET);
+	/* only the device sets NEEDS_RESET (in needs_reset), a reset clears it */
+	vdpasim->status = status & ~VIRTIO_CONFIG_S_NEEDS_RESET;
 	run = vdpasim_running(vdpasim);
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 	if (run)
 		vdpasim_schedule(vdpasim);
 }
@@ -444,10 +473,10 @@ static int vdpasim_suspend(struct vdpa_device *vdpa)
 {
 	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
 
-	/* a batch holds the mutex: none runs once we have it */
-	mutex_lock(&vdpasim->mutex);
+	/* a batch holds the lock: none runs once we have it */
+	down_write(&vdpasim->lock);
 	vdpasim->suspended = true;
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 	return 0;
 }
 
@@ -456,10 +485,10 @@ static int vdpasim_resume(struct vdpa_device *vdpa)
 	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
 	bool run;
 
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	vdpasim->suspended = false;
 	run = vdpasim_running(vdpasim);
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 	if (run)
 		vdpasim_schedule(vdpasim);
 	return 0;
@@ -485,11 +514,11 @@ static void vdpasim_get_config(struct vdpa_device *vdpa, unsigned int offset,
 
 	if (!vdpasim_config_range_ok(vdpasim, offset, len))
 		return;
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	if (vdpasim->dev_attr.get_config)
 		vdpasim->dev_attr.get_config(vdpasim, vdpasim->config);
 	memcpy(buf, vdpasim->config + offset, len);
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 }
 
 static void vdpasim_set_config(struct vdpa_device *vdpa, unsigned int offset,
@@ -500,10 +529,10 @@ static void vdpasim_set_config(struct vdpa_device *vdpa, unsigned int offset,
 	if (!vdpasim->dev_attr.set_config ||
 	    !vdpasim_config_range_ok(vdpasim, offset, len))
 		return;
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	memcpy(vdpasim->config + offset, buf, len);
 	vdpasim->dev_attr.set_config(vdpasim, vdpasim->config);
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 }
 
 static u32 vdpasim_get_generation(struct vdpa_device *vdpa)
@@ -511,9 +540,9 @@ static u32 vdpasim_get_generation(struct vdpa_device *vdpa)
 	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
 	u32 generation;
 
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	generation = vdpasim->generation;
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 	return generation;
 }
 
@@ -523,13 +552,13 @@ static void vdpasim_free(struct vdpa_device *vdpa)
 	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
 	u32 i;
 
-	cancel_work_sync(&vdpasim->work);
+	vdpasim_cancel_work(vdpasim);
+	kfree(vdpasim->lanes);
 	for (i = 0; vdpasim->vqs && i < vdpasim->dev_attr.nvqs; i++)
 		kvfree(vdpasim->vqs[i].segs);
 	kfree(vdpasim->vqs);
 	vdpasim_as_free(vdpasim);
 	kfree(vdpasim->config);
-	mutex_destroy(&vdpasim->mutex);
 }
 
 static const struct vdpa_config_ops vdpasim_config_ops = {
@@ -578,6 +607,7 @@ static bool vdpasim_attr_ok(const struct vdpasim_dev_attr *attr)
 	       attr->nvqs && attr->ngroups && attr->nas &&
 	       is_power_of_2(attr->vq_num_max) &&
 	       attr->vq_num_max <= VDPASIM_VQ_NUM_LIMIT &&
+	       attr->vqs_per_lane <= attr->nvqs &&
 	       (attr->supported_features & BIT_ULL(VIRTIO_F_VERSION_1));
 }
 
@@ -594,11 +624,35 @@ static int vdpasim_alloc_vqs(struct vdpasim *vdpasim)
 		vq = &vdpasim->vqs[i];
 		vq->sim = vdpasim;
 		vq->index = i;
+		vq->lane = attr->vqs_per_lane ? i / attr->vqs_per_lane : 0;
 		/* one buffer per descriptor, at most a queue's worth */
 		vq->segs = kvcalloc(attr->vq_num_max, sizeof(*vq->segs),
 				    GFP_KERNEL);
 		if (!vq->segs)
 			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int vdpasim_alloc_lanes(struct vdpasim *vdpasim)
+{
+	u16 per = vdpasim->dev_attr.vqs_per_lane ?: vdpasim->dev_attr.nvqs;
+	u16 nvqs = vdpasim->dev_attr.nvqs;
+	struct vdpasim_lane *lane;
+	u16 i;
+
+	vdpasim->lanes = kcalloc(DIV_ROUND_UP(nvqs, per),
+				 sizeof(*vdpasim->lanes), GFP_KERNEL);
+	if (!vdpasim->lanes)
+		return -ENOMEM;
+	vdpasim->nlanes = DIV_ROUND_UP(nvqs, per);
+	for (i = 0; i < vdpasim->nlanes; i++) {
+		lane = &vdpasim->lanes[i];
+		INIT_WORK(&lane->work, vdpasim_work);
+		lane->sim = vdpasim;
+		lane->index = i;
+		lane->first_vq = i * per;
+		lane->nvqs = min_t(u16, per, nvqs - i * per);
 	}
 	return 0;
 }
@@ -646,10 +700,12 @@ struct vdpasim *vdpasim_create(const struct vdpasim_dev_attr *attr)
 	vdpasim = vdpa_to_sim(vdpa);
 	vdpasim->dev_attr = *attr;
 	vdpasim->dev_attr.name = NULL;
-	INIT_WORK(&vdpasim->work, vdpasim_work);
-	mutex_init(&vdpasim->mutex);
+	init_rwsem(&vdpasim->lock);
 
 	err = vdpasim_setup_dma(vdpasim);
+	if (err)
+		goto err_put;
+	err = vdpasim_alloc_lanes(vdpasim);
 	if (err)
 		goto err_put;
 	err = vdpasim_alloc_vqs(vdpasim);
@@ -673,7 +729,7 @@ EXPORT_SYMBOL_GPL(vdpasim_create);
 
 static int __init vdpasim_init(void)
 {
-	vdpasim_wq = alloc_workqueue("vdpa_sim", WQ_UNBOUND, 0);
+	vdpasim_wq = alloc_workqueue("vdpa_sim", WQ_UNBOUND | WQ_SYSFS, 0);
 	return vdpasim_wq ? 0 : -ENOMEM;
 }
 

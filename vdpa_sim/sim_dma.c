@@ -4,8 +4,8 @@
  * that fill it (whole-map replacement, incremental map/unmap, atomic
  * batches), and IOVA to physical address translation for the queues.
  *
- * Maps change only under the device mutex, which the worker holds for a
- * whole batch, and every change bumps vdpasim->map_gen: the worker then
+ * Maps change only under the device lock held for writing, which
+ * excludes every lane's batch, and every change bumps vdpasim->map_gen: the worker then
  * translates the rings again and drops its cached entries before it next
  * touches guest memory. Maps survive a device reset; they belong to the
  * bus driver, which replaces or unmaps them itself.
@@ -56,11 +56,11 @@ void vdpasim_as_free(struct vdpasim *vdpasim)
 
 /**
  * _vdpasim_as_reset_groups - attach every queue group to address space 0
- * @vdpasim: the device, mutex held
+ * @vdpasim: the device, lock held
  */
 void _vdpasim_as_reset_groups(struct vdpasim *vdpasim)
 {
-	lockdep_assert_held(&vdpasim->mutex);
+	lockdep_assert_held_write(&vdpasim->lock);
 	memset(vdpasim->group_asid, 0,
 	       vdpasim->dev_attr.ngroups * sizeof(*vdpasim->group_asid));
 	vdpasim->map_gen++;
@@ -78,7 +78,7 @@ static u32 _vdpasim_vq_group(struct vdpasim_virtqueue *vq)
 
 /**
  * _vdpasim_vq_bind_as - look up the map a queue translates through
- * @vq: the queue, mutex held
+ * @vq: the queue, lock held
  *
  * Also drops the queue's translations: call _vdpasim_vq_map_rings()
  * before using the rings again.
@@ -88,7 +88,7 @@ void _vdpasim_vq_bind_as(struct vdpasim_virtqueue *vq)
 	struct vdpasim *vdpasim = vq->sim;
 	struct vdpasim_as *as;
 
-	lockdep_assert_held(&vdpasim->mutex);
+	lockdep_assert_held(&vdpasim->lock);
 	as = &vdpasim->as[vdpasim->group_asid[_vdpasim_vq_group(vq)]];
 	vq->iotlb = as->iotlb;
 	/*
@@ -105,7 +105,7 @@ void _vdpasim_vq_bind_as(struct vdpasim_virtqueue *vq)
 
 /**
  * vdpasim_xlate - translate an IOVA range of a queue's address space
- * @vq: the queue, mutex held
+ * @vq: the queue, lock held
  * @iova: the first IOVA
  * @len: bytes wanted, at least 1
  * @perm: the access needed, VHOST_MAP_RO, VHOST_MAP_WO or VHOST_MAP_RW
@@ -181,10 +181,10 @@ int vdpasim_set_group_asid(struct vdpa_device *vdpa, unsigned int group,
 	if (group >= vdpasim->dev_attr.ngroups ||
 	    asid >= vdpasim->dev_attr.nas)
 		return -EINVAL;
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	vdpasim->group_asid[group] = asid;
 	vdpasim->map_gen++;
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 	return 0;
 }
 
@@ -219,7 +219,7 @@ static struct vhost_iotlb *_vdpasim_as_install(struct vdpasim *vdpasim,
 {
 	struct vhost_iotlb *old = as->iotlb;
 
-	lockdep_assert_held(&vdpasim->mutex);
+	lockdep_assert_held_write(&vdpasim->lock);
 	as->iotlb = iotlb;
 	vdpasim->map_gen++;
 	return old;
@@ -249,12 +249,12 @@ int vdpasim_set_map(struct vdpa_device *vdpa, unsigned int asid,
 		return -ENOMEM;
 	err = vdpasim_iotlb_copy(new, iotlb);
 	if (!err) {
-		mutex_lock(&vdpasim->mutex);
+		down_write(&vdpasim->lock);
 		if (as->batch)
 			err = -EBUSY;
 		else
 			new = _vdpasim_as_install(vdpasim, as, new);
-		mutex_unlock(&vdpasim->mutex);
+		up_write(&vdpasim->lock);
 	}
 	/* on success this is the old map */
 	vdpasim_iotlb_free(new);
@@ -265,7 +265,7 @@ int vdpasim_set_map(struct vdpa_device *vdpa, unsigned int asid,
 static struct vhost_iotlb *_vdpasim_as_target(struct vdpasim *vdpasim,
 					      struct vdpasim_as *as)
 {
-	lockdep_assert_held(&vdpasim->mutex);
+	lockdep_assert_held_write(&vdpasim->lock);
 	if (as->batch)
 		return as->batch;
 	if (!as->iotlb) {
@@ -308,7 +308,7 @@ int vdpasim_dma_map(struct vdpa_device *vdpa, unsigned int asid, u64 iova,
 	if (!as || !vdpasim_range_ok(iova, size) || !perm ||
 	    (perm & ~VHOST_MAP_RW))
 		return -EINVAL;
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	iotlb = _vdpasim_as_target(vdpasim, as);
 	if (!iotlb)
 		err = -ENOMEM;
@@ -319,7 +319,7 @@ int vdpasim_dma_map(struct vdpa_device *vdpa, unsigned int asid, u64 iova,
 						opaque);
 	if (!as->batch)
 		vdpasim->map_gen++;
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 	return err;
 }
 
@@ -344,13 +344,13 @@ int vdpasim_dma_unmap(struct vdpa_device *vdpa, unsigned int asid, u64 iova,
 
 	if (!as || !vdpasim_range_ok(iova, size))
 		return -EINVAL;
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	iotlb = as->batch ?: as->iotlb;
 	if (iotlb)
 		vhost_iotlb_del_range(iotlb, iova, iova + size - 1);
 	if (!as->batch)
 		vdpasim->map_gen++;
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 	return 0;
 }
 
@@ -378,13 +378,13 @@ int vdpasim_dma_batch_begin(struct vdpa_device *vdpa, unsigned int asid)
 	batch = vhost_iotlb_alloc(VDPA_IOTLB_NO_LIMIT, 0);
 	if (!batch)
 		return -ENOMEM;
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	err = as->batch ? -EBUSY : vdpasim_iotlb_copy(batch, as->iotlb);
 	if (!err) {
 		as->batch = batch;
 		batch = NULL;
 	}
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 	vdpasim_iotlb_free(batch);
 	return err;
 }
@@ -405,13 +405,13 @@ int vdpasim_dma_batch_commit(struct vdpa_device *vdpa, unsigned int asid)
 
 	if (!as)
 		return -EINVAL;
-	mutex_lock(&vdpasim->mutex);
+	down_write(&vdpasim->lock);
 	if (as->batch) {
 		old = _vdpasim_as_install(vdpasim, as, as->batch);
 		as->batch = NULL;
 		err = 0;
 	}
-	mutex_unlock(&vdpasim->mutex);
+	up_write(&vdpasim->lock);
 	vdpasim_iotlb_free(old);
 	return err;
 }

@@ -89,9 +89,11 @@ struct vdpasim_as {
 };
 
 /**
- * struct vdpasim_virtqueue - one virtqueue (all fields under the mutex)
+ * struct vdpasim_virtqueue - one virtqueue (all fields under the lock:
+ *	written by the config operations or by the queue's own lane)
  * @sim: its device
  * @index: its index
+ * @lane: the lane whose work item serves it
  * @desc_addr: descriptor area IOVA, as the driver set it
  * @driver_addr: driver (avail) area IOVA
  * @device_addr: device (used) area IOVA
@@ -128,6 +130,7 @@ struct vdpasim_as {
 struct vdpasim_virtqueue {
 	struct vdpasim *sim;
 	u16 index;
+	u16 lane;
 
 	u64 desc_addr;
 	u64 driver_addr;

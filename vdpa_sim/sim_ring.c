@@ -4,8 +4,9 @@
  * giving back descriptor chains, notifications both ways, and copying
  * through the chains' buffers.
  *
- * Everything here runs in the work function with the device mutex held,
- * so nothing here locks. The rings are translated to kernel addresses
+ * Everything here runs in a lane's work function, with the device lock
+ * held for reading and only on the lane's own queues, so nothing here
+ * locks. The rings are translated to kernel addresses
  * when a queue starts or a map changes; data buffers are translated
  * piece by piece through a one-entry cache of the last IOTLB entry and
  * reached with kmap_local_page(), never beyond the mapping that allows
@@ -85,7 +86,7 @@ static int vdpasim_area_map(struct vdpasim_virtqueue *vq,
 
 /**
  * _vdpasim_vq_map_rings - translate a queue's rings to kernel addresses
- * @vq: the queue, mutex held, bound to its address space
+ * @vq: the queue, lock held, bound to its address space
  *
  * Return: 0, or a negative errno if a ring is misaligned, not mapped
  * with the access the device needs, or not in lowmem.
@@ -95,7 +96,7 @@ int _vdpasim_vq_map_rings(struct vdpasim_virtqueue *vq)
 	u32 num = vq->num;
 	int err;
 
-	lockdep_assert_held(&vq->sim->mutex);
+	lockdep_assert_held(&vq->sim->lock);
 	vq->mapped = false;
 	if (!num)
 		return -EINVAL;
@@ -124,7 +125,7 @@ int _vdpasim_vq_map_rings(struct vdpasim_virtqueue *vq)
 
 /**
  * _vdpasim_vq_reset - forget everything the driver set up on a queue
- * @vq: the queue, mutex held
+ * @vq: the queue, lock held
  *
  * The statistics are kept: they count over the device's lifetime. So is
  * the position the queue had reached, for get_vq_state only, until the
@@ -135,7 +136,7 @@ int _vdpasim_vq_map_rings(struct vdpasim_virtqueue *vq)
  */
 void _vdpasim_vq_reset(struct vdpasim_virtqueue *vq)
 {
-	lockdep_assert_held(&vq->sim->mutex);
+	lockdep_assert_held(&vq->sim->lock);
 	if (!vq->stale)
 		vq->reset_avail = vq->last_avail;
 	vq->stale = true;
@@ -197,22 +198,21 @@ static int vdpasim_guest_read(struct vdpasim_virtqueue *vq, u64 iova,
  * @why: what was wrong, for the (rate-limited) log
  *
  * Sets NEEDS_RESET in the device status and calls the config callback
- * once; the queue is left alone until the device is reset.
+ * once (two lanes may fail at the same time: the bit picks one); the
+ * queue is left alone until the device is reset.
  */
 void vdpasim_vq_fail(struct vdpasim_virtqueue *vq, const char *why)
 {
 	struct vdpasim *vdpasim = vq->sim;
 
-	lockdep_assert_held(&vdpasim->mutex);
+	lockdep_assert_held(&vdpasim->lock);
 	if (vq->broken)
 		return;
 	vq->broken = true;
 	dev_warn_ratelimited(&vdpasim->vdpa.dev, "vq %u stopped: %s\n",
 			     vq->index, why);
-	if (vdpasim->status & VIRTIO_CONFIG_S_NEEDS_RESET)
-		return;
-	vdpasim->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
-	_vdpasim_notify_config(vdpasim);
+	if (!test_and_set_bit(0, &vdpasim->needs_reset))
+		_vdpasim_notify_config(vdpasim);
 }
 EXPORT_SYMBOL_GPL(vdpasim_vq_fail);
 
@@ -368,7 +368,7 @@ int vdpasim_vq_pop(struct vdpasim_virtqueue *vq, struct vdpasim_chain *chain)
 	__le16 *entry;
 	u16 idx, head;
 
-	lockdep_assert_held(&vq->sim->mutex);
+	lockdep_assert_held(&vq->sim->lock);
 	if (!vdpasim_vq_live(vq))
 		return -EIO;
 	if (vq->last_avail == vq->avail_shadow) {
@@ -474,7 +474,7 @@ bool vdpasim_vq_flush(struct vdpasim_virtqueue *vq)
 	u16 old = vq->used_published, new = vq->used_idx;
 	bool event_idx, notify = false;
 
-	lockdep_assert_held(&vq->sim->mutex);
+	lockdep_assert_held(&vq->sim->lock);
 	if (!vdpasim_vq_live(vq))
 		return false;
 	event_idx = vdpasim_has_feature(vq->sim, VIRTIO_RING_F_EVENT_IDX);
@@ -505,7 +505,7 @@ EXPORT_SYMBOL_GPL(vdpasim_vq_flush);
 
 /**
  * vdpasim_vq_stats - a queue's vendor counters
- * @vq: the queue, mutex held
+ * @vq: the queue, lock held
  * @received: descriptor chains taken from the driver
  * @completed: descriptor chains given back to the driver
  */

@@ -5,19 +5,26 @@
  * A device type (vdpa_sim_net, for one) describes its device in a
  * struct vdpasim_dev_attr and calls vdpasim_create(); the core implements
  * the vDPA config operations, the address spaces and split virtqueue
- * access, and runs the device type's work function from a work item
- * whenever a queue is kicked.
+ * access, and runs the device type's work function whenever a queue is
+ * kicked.
  *
- * Locking: everything in struct vdpasim after @mutex is under @mutex. The
- * config operations take it, and the work function runs with it held for
- * a whole batch, so a device type never locks anything on its datapath.
+ * Lanes: the queues are split into lanes of @vqs_per_lane consecutive
+ * queues (a virtio-net queue pair, say), and each lane has its own work
+ * item, so the lanes of one device run in parallel on different CPUs.
+ *
+ * Locking: everything in struct vdpasim after @lock is under @lock. The
+ * config operations take it for writing; a lane's work function runs with
+ * it held for reading for a whole batch. So a batch never sees a queue, a
+ * map or the status change under it, and lanes never wait for each other:
+ * a work function touches only its own lane's queues (and device-type
+ * state no other lane touches) and never locks anything on its datapath.
  * The vdpasim_vq_*() and vdpasim_iter_*() functions are for the work
  * function only.
  */
 #ifndef _VDPA_SIM_H
 #define _VDPA_SIM_H
 
-#include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/workqueue.h>
 #include <linux/vdpa.h>
 #include <linux/vhost_iotlb.h>
@@ -44,13 +51,16 @@ struct vdpasim_virtqueue;
  * @nas: number of address spaces (at least 1)
  * @vq_num_max: the largest size of any queue, a power of two up to
  *	%VDPASIM_VQ_NUM_LIMIT
+ * @vqs_per_lane: queue i belongs to lane i / @vqs_per_lane; 0 puts all
+ *	queues in one lane
  * @get_vq_size: the largest size of one queue (a power of two, at most
  *	@vq_num_max); optional, else @vq_num_max
  * @get_vq_group: the group of a queue; optional, else group 0
- * @work_fn: the datapath; called with the mutex held when a queue was
- *	kicked and the device runs. Returns true to be called again soon
- *	(its budget ran out or new buffers raced in), false to wait for
- *	the next kick.
+ * @work_fn: the datapath of one lane; called with the lock held for
+ *	reading when one of the lane's queues was kicked and the device
+ *	runs, never concurrently for the same lane. Returns true to be
+ *	called again soon (its budget ran out or new buffers raced in),
+ *	false to wait for the next kick.
  * @get_config: fill the config space buffer before a read; optional
  * @set_config: take what the driver wrote into the config space buffer;
  *	optional, else config space writes are dropped
@@ -60,7 +70,8 @@ struct vdpasim_virtqueue;
  * @get_stats: append a queue's vendor statistics to a netlink message;
  *	optional
  *
- * The hooks are called with the mutex held, and only once the device is
+ * The other hooks are called with the lock held for writing, and only
+ * once the device is
  * registered. The core frees everything it allocated when the device's
  * last reference goes; a device type must not allocate anything that
  * needs freeing beyond its @alloc_size structure.
@@ -76,10 +87,11 @@ struct vdpasim_dev_attr {
 	u32 ngroups;
 	u32 nas;
 	u16 vq_num_max;
+	u16 vqs_per_lane;
 
 	u16 (*get_vq_size)(struct vdpasim *vdpasim, u16 idx);
 	u32 (*get_vq_group)(struct vdpasim *vdpasim, u16 idx);
-	bool (*work_fn)(struct vdpasim *vdpasim);
+	bool (*work_fn)(struct vdpasim *vdpasim, u16 lane);
 	void (*get_config)(struct vdpasim *vdpasim, void *config);
 	void (*set_config)(struct vdpasim *vdpasim, const void *config);
 	bool (*features_ok)(struct vdpasim *vdpasim, u64 features);
@@ -91,11 +103,32 @@ struct vdpasim_dev_attr {
 struct vdpasim_as;
 
 /**
+ * struct vdpasim_lane - the queues one work item serves
+ * @work: runs the device type's work function for the lane
+ * @sim: the device
+ * @index: the lane's number
+ * @first_vq: its first queue
+ * @nvqs: how many queues, consecutive from @first_vq
+ */
+struct vdpasim_lane {
+	struct work_struct work;
+	struct vdpasim *sim;
+	u16 index;
+	u16 first_vq;
+	u16 nvqs;
+};
+
+/**
  * struct vdpasim - a simulated vDPA device
  * @vdpa: the vDPA device
  * @dev_attr: a copy of the attributes it was created with
- * @work: runs the datapath
- * @mutex: serializes the config operations and the work function
+ * @lanes: the lanes, each with its work item
+ * @nlanes: how many
+ * @needs_reset: bit 0 set once a queue failed; the status reads
+ *	NEEDS_RESET from it (lanes set it concurrently, under the lock held
+ *	for reading)
+ * @lock: taken for writing by the config operations, for reading by the
+ *	work functions
  * @vqs: the virtqueues
  * @as: the address spaces
  * @group_asid: the address space of each queue group
@@ -110,8 +143,10 @@ struct vdpasim_as;
 struct vdpasim {
 	struct vdpa_device vdpa;
 	struct vdpasim_dev_attr dev_attr;
-	struct work_struct work;
-	struct mutex mutex;	/* all the fields below, and the queues */
+	struct vdpasim_lane *lanes;
+	u16 nlanes;
+	unsigned long needs_reset;
+	struct rw_semaphore lock;	/* all the fields below, and the queues */
 	struct vdpasim_virtqueue *vqs;
 	struct vdpasim_as *as;
 	u32 *group_asid;
@@ -196,7 +231,7 @@ static inline void vdpasim_iter_init(struct vdpasim_iter *it,
  * @vdpasim: the device
  * @bit: the feature bit
  *
- * The caller holds the mutex.
+ * The caller holds the lock.
  *
  * Return: true if accepted.
  */

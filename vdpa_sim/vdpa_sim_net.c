@@ -5,9 +5,11 @@
  * intact and in order, on RX queue 2k; the control queue (index
  * 2 * max_vqp) takes MAC, MQ and RX-mode commands.
  *
- * All of the device's state is under the vdpa_sim device mutex: the
- * work function runs with it held, the hooks are called with it held,
- * and dev_set_attr takes it.
+ * Each queue pair is a lane of its own (two queues per lane), so pairs
+ * run in parallel, and the control queue is the last lane. The device's
+ * state (MAC, queue pairs in use) is written only by the control queue's
+ * lane and by the hooks and dev_set_attr, which hold the vdpa_sim lock
+ * for writing; the data lanes never read it.
  */
 #include <linux/module.h>
 #include <linux/etherdevice.h>
@@ -362,15 +364,14 @@ static bool vdpasim_net_cvq(struct vdpasim_net *net)
 	return !budget || more;
 }
 
-static bool vdpasim_net_work(struct vdpasim *sim)
+/* Lane k is queue pair k (queues 2k and 2k+1); lane max_vqp the CVQ. */
+static bool vdpasim_net_work(struct vdpasim *sim, u16 lane)
 {
 	struct vdpasim_net *net = sim_to_net(sim);
-	bool again = vdpasim_net_cvq(net);
-	u16 pair;
 
-	for (pair = 0; pair < net->max_vqp; pair++)
-		again |= vdpasim_net_pair(sim, pair);
-	return again;
+	if (lane == net->max_vqp)
+		return vdpasim_net_cvq(net);
+	return vdpasim_net_pair(sim, lane);
 }
 
 static u16 vdpasim_net_get_vq_size(struct vdpasim *sim, u16 idx)
@@ -541,6 +542,7 @@ static int vdpasim_net_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 		.ngroups = VDPASIM_NET_GROUPS,
 		.nas = VDPASIM_NET_AS,
 		.vq_num_max = VDPASIM_NET_VQ_NUM,
+		.vqs_per_lane = 2,
 		.get_vq_size = vdpasim_net_get_vq_size,
 		.get_vq_group = vdpasim_net_get_vq_group,
 		.work_fn = vdpasim_net_work,
@@ -605,10 +607,10 @@ static int vdpasim_net_dev_set_attr(struct vdpa_mgmt_dev *mdev,
 		NL_SET_ERR_MSG_MOD(extack, "mac: not a valid unicast address");
 		return -EINVAL;
 	}
-	mutex_lock(&sim->mutex);
+	down_write(&sim->lock);
 	ether_addr_copy(net->mac, config->net.mac);
 	_vdpasim_config_changed(sim, true);
-	mutex_unlock(&sim->mutex);
+	up_write(&sim->lock);
 	return 0;
 }
 

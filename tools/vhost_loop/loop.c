@@ -4,13 +4,17 @@
  * pair seq % P and must come back on that pair's RX queue, in order per
  * pair, exactly once and byte for byte. Frame sizes cycle between MIN and
  * MAX bytes; every payload byte is a function of seq and its offset.
- * Transmit is batched (a kick per batch); with nothing to do, the loop
- * sleeps on the call eventfds.
+ * Every pair has a thread of its own, so pairs run in parallel as a
+ * multiqueue driver's would. Transmit is batched (a kick per batch); with
+ * nothing to do, a thread sleeps on its pair's call eventfds.
  */
 #define _GNU_SOURCE
 #include <endian.h>
+#include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,9 +41,14 @@ struct vl_stats {
 	unsigned long long bytes;
 };
 
+/* One pair's thread. */
 struct vl_run {
 	const struct vl_opts *o;
 	struct vl_net *n;
+	unsigned int pair;
+	unsigned long want;	/* frames the pair carries */
+	int err;
+	pthread_t thread;
 	struct vl_stats st;
 	/* a received frame, put together from its buffers */
 	uint8_t frame[VL_FRAME_MAX + VL_MRG_BUF];
@@ -132,9 +141,9 @@ static int vl_tx_reclaim(struct vl_vq *tx, unsigned int *progress)
 }
 
 /* Send up to a batch of the pair's next frames, with one kick. */
-static void vl_tx_send(struct vl_run *r, unsigned int pair,
-		       unsigned int *progress)
+static void vl_tx_send(struct vl_run *r, unsigned int *progress)
 {
+	unsigned int pair = r->pair;
 	struct vl_pair *pp = &r->n->pairs[pair];
 	struct vl_vq *tx = &pp->tx;
 	unsigned int n = 0, len;
@@ -160,13 +169,12 @@ static void vl_tx_send(struct vl_run *r, unsigned int pair,
 	*progress += n;
 }
 
-static void vl_rx_account(struct vl_run *r, unsigned int pair, size_t len,
-			  int bad)
+static void vl_rx_account(struct vl_run *r, size_t len, int bad)
 {
-	struct vl_pair *pp = &r->n->pairs[pair];
+	struct vl_pair *pp = &r->n->pairs[r->pair];
 	unsigned long seq;
 
-	if (bad || vl_frame_check(r->frame, len, pair, &seq)) {
+	if (bad || vl_frame_check(r->frame, len, r->pair, &seq)) {
 		r->st.corrupt++;
 		return;
 	}
@@ -200,9 +208,9 @@ static uint16_t vl_rx_nbufs(const struct vl_net *n, const struct vl_vq *rx,
  * Take one frame off the pair's RX queue, check it, and post its buffers
  * again. 1 if a frame was taken, 0 if none is complete, -1 on a ring error.
  */
-static int vl_rx_one(struct vl_run *r, unsigned int pair)
+static int vl_rx_one(struct vl_run *r)
 {
-	struct vl_vq *rx = &r->n->pairs[pair].rx;
+	struct vl_vq *rx = &r->n->pairs[r->pair].rx;
 	uint16_t pending = vl_vq_used_pending(rx), nbufs, k;
 	size_t total = 0, skip, take;
 	struct vring_used_elem e;
@@ -226,21 +234,20 @@ static int vl_rx_one(struct vl_run *r, unsigned int pair)
 		vl_vq_add(rx, (uint16_t)e.id, vl_iova(&r->n->d.mem, buf),
 			  rx->buf_size, VRING_DESC_F_WRITE);
 	}
-	vl_rx_account(r, pair, total, bad);
+	vl_rx_account(r, total, bad);
 	return 1;
 }
 
 /* Take every complete frame off the pair's RX queue. */
-static int vl_rx_poll(struct vl_run *r, unsigned int pair,
-		      unsigned int *progress)
+static int vl_rx_poll(struct vl_run *r, unsigned int *progress)
 {
 	unsigned int n = 0;
 	int got;
 
-	while ((got = vl_rx_one(r, pair)) > 0)
+	while ((got = vl_rx_one(r)) > 0)
 		n++;
 	if (n)
-		vl_vq_kick(&r->n->pairs[pair].rx);
+		vl_vq_kick(&r->n->pairs[r->pair].rx);
 	*progress += n;
 	return got;
 }
@@ -253,49 +260,118 @@ static double vl_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Sleep on every call eventfd until one fires or 20 ms pass. */
-static void vl_wait(struct vl_net *n)
+/* Sleep on the pair's call eventfds until one fires or 20 ms pass. */
+static void vl_wait(struct vl_pair *pp)
 {
-	struct pollfd pfd[2 * VL_PAIRS_MAX];
-	unsigned int p;
+	struct pollfd pfd[2] = {
+		{ .fd = pp->rx.call_fd, .events = POLLIN },
+		{ .fd = pp->tx.call_fd, .events = POLLIN },
+	};
 
-	for (p = 0; p < n->npairs; p++) {
-		pfd[2 * p].fd = n->pairs[p].rx.call_fd;
-		pfd[2 * p + 1].fd = n->pairs[p].tx.call_fd;
-		pfd[2 * p].events = pfd[2 * p + 1].events = POLLIN;
-	}
-	poll(pfd, 2 * n->npairs, 20);
-	for (p = 0; p < n->npairs; p++) {
-		vl_vq_drain_call(&n->pairs[p].rx);
-		vl_vq_drain_call(&n->pairs[p].tx);
-	}
+	poll(pfd, 2, 20);
+	vl_vq_drain_call(&pp->rx);
+	vl_vq_drain_call(&pp->tx);
 }
 
-static int vl_traffic(struct vl_run *r)
+/* Pin the calling thread to the @k-th CPU it may run on (modulo). */
+static int vl_pin(unsigned int k)
 {
-	double last = vl_now();
-	unsigned int p, progress;
+	cpu_set_t allowed, one;
+	unsigned int n, cpu;
+	int err;
 
-	while (r->st.received + r->st.corrupt < r->o->count) {
-		progress = 0;
-		for (p = 0; p < r->n->npairs; p++) {
-			if (vl_tx_reclaim(&r->n->pairs[p].tx, &progress) ||
-			    vl_rx_poll(r, p, &progress) < 0)
-				return -1;
-			vl_tx_send(r, p, &progress);
+	err = pthread_getaffinity_np(pthread_self(), sizeof(allowed), &allowed);
+	if (err)
+		return err;
+	n = CPU_COUNT(&allowed);
+	k %= n;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &allowed) || k--)
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		return pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+	}
+	return EINVAL;
+}
+
+/* A pair's thread: its frames out and back. */
+static void *vl_pair_traffic(void *arg)
+{
+	struct vl_run *r = arg;
+	struct vl_pair *pp = &r->n->pairs[r->pair];
+	double last = vl_now();
+	unsigned int progress;
+	int err;
+
+	if (r->o->pin) {
+		err = vl_pin(r->pair);
+		if (err) {
+			fprintf(stderr, "vhost_loop: pair %u: pinning: %s\n",
+				r->pair, strerror(err));
+			r->err = -1;
+			return NULL;
 		}
+	}
+
+	while (r->st.received + r->st.corrupt < r->want) {
+		progress = 0;
+		if (vl_tx_reclaim(&pp->tx, &progress) ||
+		    vl_rx_poll(r, &progress) < 0) {
+			r->err = -1;
+			break;
+		}
+		vl_tx_send(r, &progress);
 		if (progress) {
 			last = vl_now();
 			continue;
 		}
 		if (vl_now() - last > r->o->timeout) {
-			fprintf(stderr, "vhost_loop: nothing moved for %u s\n",
-				r->o->timeout);
-			return -1;
+			fprintf(stderr, "vhost_loop: pair %u: nothing moved for %u s\n",
+				r->pair, r->o->timeout);
+			r->err = -1;
+			break;
 		}
-		vl_wait(r->n);
+		vl_wait(pp);
 	}
-	return 0;
+	return NULL;
+}
+
+/* Run every pair's thread to the end; the sum of their counts in @st. */
+static int vl_traffic(const struct vl_opts *o, struct vl_net *n,
+		      struct vl_run *runs, struct vl_stats *st)
+{
+	unsigned int p, started;
+	int err = 0;
+
+	for (p = 0; p < n->npairs; p++) {
+		runs[p].o = o;
+		runs[p].n = n;
+		runs[p].pair = p;
+		/* frame seq goes to pair seq % npairs */
+		runs[p].want = o->count / n->npairs + (p < o->count % n->npairs);
+	}
+	for (started = 0; started < n->npairs; started++) {
+		err = pthread_create(&runs[started].thread, NULL,
+				     vl_pair_traffic, &runs[started]);
+		if (err) {
+			fprintf(stderr, "vhost_loop: pthread_create: %s\n",
+				strerror(err));
+			/* the others stop once nothing moves for a while */
+			err = -1;
+			break;
+		}
+	}
+	for (p = 0; p < started; p++) {
+		pthread_join(runs[p].thread, NULL);
+		err |= runs[p].err;
+		st->sent += runs[p].st.sent;
+		st->received += runs[p].st.received;
+		st->corrupt += runs[p].st.corrupt;
+		st->out_of_order += runs[p].st.out_of_order;
+		st->bytes += runs[p].st.bytes;
+	}
+	return err;
 }
 
 static void vl_print(const struct vl_opts *o, const struct vl_stats *st,
@@ -321,24 +397,30 @@ static void vl_print(const struct vl_opts *o, const struct vl_stats *st,
 /* The traffic test; the exit status. */
 int vl_loop(const struct vl_opts *o)
 {
+	struct vl_stats st = { 0 };
+	struct vl_run *runs;
 	struct vl_net n;
-	static struct vl_run r;
 	double start, secs;
 	int err, ok;
 
-	r.o = o;
-	r.n = &n;
 	vl_pattern_init();
+	runs = calloc(o->pairs, sizeof(*runs));
+	if (!runs) {
+		fprintf(stderr, "vhost_loop: out of memory\n");
+		return 1;
+	}
 	if (vl_net_open(&n, o) || vl_net_program(&n) || vl_net_go(&n)) {
 		vl_net_close(&n);
+		free(runs);
 		return 1;
 	}
 	start = vl_now();
-	err = vl_traffic(&r);
+	err = vl_traffic(o, &n, runs, &st);
 	secs = vl_now() - start;
 	vl_net_close(&n);
-	ok = !err && r.st.sent == o->count && r.st.received == o->count &&
-	     !r.st.corrupt && !r.st.out_of_order;
-	vl_print(o, &r.st, secs, ok);
+	free(runs);
+	ok = !err && st.sent == o->count && st.received == o->count &&
+	     !st.corrupt && !st.out_of_order;
+	vl_print(o, &st, secs, ok);
 	return ok ? 0 : 1;
 }

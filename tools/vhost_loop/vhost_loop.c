@@ -4,7 +4,7 @@
  * check that what it sends comes back.
  *
  *   vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]
- *              [-w WINDOW] [-t SECONDS] [-m] [-j]
+ *              [-w WINDOW] [-t SECONDS] [-a] [-m] [-j]
  *   vhost_loop -d DEVICE -x CASE
  *   vhost_loop -d DEVICE -M MIB [-m] [-j]
  *
@@ -12,6 +12,8 @@
  * without the virtio-net header) over PAIRS queue pairs, BATCH per kick,
  * and checks that each comes back on its pair's receive queue exactly
  * once, in order and intact; it gives up after SECONDS without progress.
+ * Each pair has a thread; -a pins pair k's thread to the k-th CPU it may
+ * run on (modulo their number), so each pair has a CPU of its own.
  * WINDOW caps the frames in flight per pair: a device whose loop has no
  * back-pressure (a NIC looped through a socket) drops what its receive
  * ring has no room for, so keep WINDOW below the receive ring's size.
@@ -38,7 +40,7 @@ static void __attribute__((noreturn)) vl_usage(void)
 {
 	fprintf(stderr,
 		"usage: vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]\n"
-		"                  [-w WINDOW] [-t SECONDS] [-m] [-j]\n"
+		"                  [-w WINDOW] [-t SECONDS] [-a] [-m] [-j]\n"
 		"       vhost_loop -d DEVICE -x CASE\n"
 		"       vhost_loop -d DEVICE -M MIB [-m] [-j]\n"
 		"cases:");
@@ -85,7 +87,7 @@ static void vl_parse(int argc, char **argv, struct vl_opts *o)
 		.batch = 32,
 		.timeout = 10,
 	};
-	while ((c = getopt(argc, argv, "d:n:s:q:b:w:t:mM:jx:")) != -1) {
+	while ((c = getopt(argc, argv, "d:n:s:q:b:w:t:amM:jx:")) != -1) {
 		switch (c) {
 		case 'd': o->dev = optarg; break;
 		case 'n': o->count = vl_arg(c, optarg, 1, 1UL << 31); break;
@@ -94,6 +96,7 @@ static void vl_parse(int argc, char **argv, struct vl_opts *o)
 		case 'b': o->batch = vl_arg(c, optarg, 1, VL_QUEUE_MAX); break;
 		case 'w': o->window = vl_arg(c, optarg, 1, 1U << 20); break;
 		case 't': o->timeout = vl_arg(c, optarg, 1, 3600); break;
+		case 'a': o->pin = 1; break;
 		case 'm': o->shared = 1; break;
 		case 'M': o->map_mib = vl_arg(c, optarg, 1, 1U << 20); break;
 		case 'j': o->json = 1; break;

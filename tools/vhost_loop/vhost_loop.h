@@ -44,6 +44,7 @@ struct vl_opts {
 	unsigned int map_mib;	/* -M: the IOTLB map benchmark */
 	int shared;
 	int json;
+	int pin;		/* -a: pair k's thread on the k-th allowed CPU */
 	const char *xcase;
 };
 
