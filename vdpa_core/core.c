@@ -7,6 +7,8 @@
 #include <linux/slab.h>
 #include <linux/kmod.h>
 #include <linux/dma-mapping.h>
+#include <linux/hashtable.h>
+#include <linux/stringhash.h>
 #include <uapi/linux/virtio_config.h>
 
 #include "vdpa_core.h"
@@ -188,9 +190,21 @@ err_ida:
 }
 EXPORT_SYMBOL_GPL(__vdpa_alloc_device);
 
-static int vdpa_name_match(struct device *dev, const void *data)
+/*
+ * Registered devices by name, so that finding one does not walk the bus
+ * (adding N devices would be quadratic). Devices enter and leave it
+ * under vdpa_dev_lock held for writing, which also makes "is the name
+ * free" and device_add() one step; the spinlock lets lookups run
+ * without vdpa_dev_lock. A device leaves before device_unregister()
+ * drops the reference the registration held, so a lookup under the
+ * spinlock always finds a live device.
+ */
+static DEFINE_HASHTABLE(vdpa_names, 8);
+static DEFINE_SPINLOCK(vdpa_names_lock);
+
+static u32 vdpa_name_hash(const char *name)
 {
-	return !strcmp(dev_name(dev), data);
+	return full_name_hash(NULL, name, strlen(name));
 }
 
 /**
@@ -201,16 +215,27 @@ static int vdpa_name_match(struct device *dev, const void *data)
  */
 struct vdpa_device *vdpa_find_device(const char *name)
 {
-	struct device *dev = bus_find_device(&vdpa_bus, NULL, name,
-					     vdpa_name_match);
+	struct vdpa_device *vdev, *found = NULL;
 
-	return dev ? dev_to_vdpa(dev) : NULL;
+	spin_lock(&vdpa_names_lock);
+	hash_for_each_possible(vdpa_names, vdev, name_node,
+			       vdpa_name_hash(name)) {
+		if (!strcmp(dev_name(&vdev->dev), name)) {
+			found = vdev;
+			get_device(&found->dev);
+			break;
+		}
+	}
+	spin_unlock(&vdpa_names_lock);
+	return found;
 }
 
 static int __vdpa_register_device(struct vdpa_device *vdev, u32 nvqs)
 {
 	struct vdpa_device *dup;
+	int err;
 
+	lockdep_assert_held_write(&vdpa_dev_lock);
 	if (!nvqs)
 		return -EINVAL;
 	dup = vdpa_find_device(dev_name(&vdev->dev));
@@ -219,7 +244,23 @@ static int __vdpa_register_device(struct vdpa_device *vdev, u32 nvqs)
 		return -EEXIST;
 	}
 	vdev->nvqs = nvqs;
-	return device_add(&vdev->dev);
+	err = device_add(&vdev->dev);
+	if (err)
+		return err;
+	spin_lock(&vdpa_names_lock);
+	hash_add(vdpa_names, &vdev->name_node,
+		 vdpa_name_hash(dev_name(&vdev->dev)));
+	spin_unlock(&vdpa_names_lock);
+	return 0;
+}
+
+static void __vdpa_unregister_device(struct vdpa_device *vdev)
+{
+	lockdep_assert_held_write(&vdpa_dev_lock);
+	spin_lock(&vdpa_names_lock);
+	hash_del(&vdev->name_node);
+	spin_unlock(&vdpa_names_lock);
+	device_unregister(&vdev->dev);
 }
 
 /**
@@ -278,7 +319,7 @@ void _vdpa_unregister_device(struct vdpa_device *vdev)
 {
 	lockdep_assert_held_write(&vdpa_dev_lock);
 	WARN_ON(!vdev->mdev);
-	device_unregister(&vdev->dev);
+	__vdpa_unregister_device(vdev);
 }
 EXPORT_SYMBOL_GPL(_vdpa_unregister_device);
 
@@ -290,7 +331,7 @@ EXPORT_SYMBOL_GPL(_vdpa_unregister_device);
 void vdpa_unregister_device(struct vdpa_device *vdev)
 {
 	down_write(&vdpa_dev_lock);
-	device_unregister(&vdev->dev);
+	__vdpa_unregister_device(vdev);
 	up_write(&vdpa_dev_lock);
 }
 EXPORT_SYMBOL_GPL(vdpa_unregister_device);

@@ -105,6 +105,7 @@ struct vdpa_mgmt_dev;
  * @nas: number of address spaces
  * @mode: the bus driver this device binds to (enum vdpa_dev_mode)
  * @mdev: the management device that created it, or NULL
+ * @name_node: its entry in the core's index of device names
  */
 struct vdpa_device {
 	struct device dev;
@@ -119,6 +120,7 @@ struct vdpa_device {
 	unsigned int nas;
 	u8 mode;
 	struct vdpa_mgmt_dev *mdev;
+	struct hlist_node name_node;
 };
 
 /**

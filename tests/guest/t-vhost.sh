@@ -25,14 +25,22 @@ vhost_node() {
 t "vhost mode: /dev/vhost-vdpa-N, root only, vhost_vdpa loaded on demand" vhost_node
 
 # 100,000 frames of mixed sizes through IOTLB-mapped (batched) memory,
-# each back exactly once, in order, intact; then four queue pairs.
+# each back exactly once, in order, intact; then four queue pairs (a
+# client thread and a device work item each), once more with the client
+# threads pinned and, where the kernel has affinity scopes (6.5+), each
+# pair's work on the CPU that kicked it.
 vhost_loop_frames() {
+	local wq=/sys/devices/virtual/workqueue/vdpa_sim scope=
 	modprobe vdpa
 	$VDPA dev add name vh1 mgmtdev vdpasim_net mode vhost
 	$VLOOP -d "$(chardev_of vh1)" -n 100000 -s 60:1514
 	$VDPA dev del vh1
 	$VDPA dev add name vh2 mgmtdev vdpasim_net mode vhost max_vqp 4
 	$VLOOP -d "$(chardev_of vh2)" -n 40000 -s 60:1514 -q 4
+	[ -e $wq/affinity_scope ] && scope=$(cat $wq/affinity_scope) &&
+		echo cpu > $wq/affinity_scope
+	$VLOOP -a -d "$(chardev_of vh2)" -n 40000 -s 60:1514 -q 4
+	[ -z "$scope" ] || echo "${scope%% *}" > $wq/affinity_scope
 	$VDPA dev del vh2
 }
 t "vhost mode: 100,000 frames through the user-space driver, and 4 queue pairs" vhost_loop_frames

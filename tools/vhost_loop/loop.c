@@ -374,24 +374,55 @@ static int vl_traffic(const struct vl_opts *o, struct vl_net *n,
 	return err;
 }
 
+/*
+ * CPU time the whole machine spent busy (not idle or waiting for I/O),
+ * in seconds, from /proc/stat; -1 if it cannot be read.
+ */
+static double vl_busy_seconds(void)
+{
+	unsigned long long v[8] = { 0 };
+	double busy;
+	FILE *f;
+	int n;
+
+	f = fopen("/proc/stat", "r");
+	if (!f)
+		return -1;
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+		   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	fclose(f);
+	if (n != 8)
+		return -1;
+	/* user nice system idle iowait irq softirq steal */
+	busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+	return busy / sysconf(_SC_CLK_TCK);
+}
+
+/*
+ * cpus is how many CPUs were busy on average during the run, whoever
+ * kept them busy: the client and the device together (and anything else
+ * running), a measure of what one frame costs.
+ */
 static void vl_print(const struct vl_opts *o, const struct vl_stats *st,
-		     double secs, int ok)
+		     double secs, double cpus, int ok)
 {
 	if (secs < 1e-6)
 		secs = 1e-6;
 	if (o->json)
 		printf("{\"sent\":%lu,\"received\":%lu,\"corrupt\":%lu,"
 		       "\"out_of_order\":%lu,\"bytes\":%llu,\"seconds\":%.3f,"
-		       "\"frames_per_s\":%.0f,\"mbit_per_s\":%.1f,\"ok\":%s}\n",
+		       "\"frames_per_s\":%.0f,\"mbit_per_s\":%.1f,"
+		       "\"cpus_busy\":%.2f,\"ok\":%s}\n",
 		       st->sent, st->received, st->corrupt, st->out_of_order,
 		       st->bytes, secs, st->received / secs,
-		       st->bytes * 8 / secs / 1e6, ok ? "true" : "false");
+		       st->bytes * 8 / secs / 1e6, cpus, ok ? "true" : "false");
 	else
 		printf("sent %lu received %lu corrupt %lu out_of_order %lu "
-		       "bytes %llu seconds %.3f frames/s %.0f Mbit/s %.1f%s\n",
+		       "bytes %llu seconds %.3f frames/s %.0f Mbit/s %.1f "
+		       "CPUs busy %.2f%s\n",
 		       st->sent, st->received, st->corrupt, st->out_of_order,
 		       st->bytes, secs, st->received / secs,
-		       st->bytes * 8 / secs / 1e6, ok ? "" : " FAILED");
+		       st->bytes * 8 / secs / 1e6, cpus, ok ? "" : " FAILED");
 }
 
 /* The traffic test; the exit status. */
@@ -400,7 +431,7 @@ int vl_loop(const struct vl_opts *o)
 	struct vl_stats st = { 0 };
 	struct vl_run *runs;
 	struct vl_net n;
-	double start, secs;
+	double start, secs, busy, busy_end, cpus = -1;
 	int err, ok;
 
 	vl_pattern_init();
@@ -414,13 +445,17 @@ int vl_loop(const struct vl_opts *o)
 		free(runs);
 		return 1;
 	}
+	busy = vl_busy_seconds();
 	start = vl_now();
 	err = vl_traffic(o, &n, runs, &st);
 	secs = vl_now() - start;
+	busy_end = vl_busy_seconds();
+	if (busy >= 0 && busy_end >= 0 && secs > 0)
+		cpus = (busy_end - busy) / secs;
 	vl_net_close(&n);
 	free(runs);
 	ok = !err && st.sent == o->count && st.received == o->count &&
 	     !st.corrupt && !st.out_of_order;
-	vl_print(o, &st, secs, ok);
+	vl_print(o, &st, secs, cpus, ok);
 	return ok ? 0 : 1;
 }
