@@ -165,7 +165,7 @@ struct vdpasim_virtqueue {
 
 	u64 received_desc;
 	u64 completed_desc;
-};
+} ____cacheline_aligned_in_smp;	/* lanes on other CPUs write the next queue */
 
 static inline struct vdpasim *vdpa_to_sim(struct vdpa_device *vdpa)
 {

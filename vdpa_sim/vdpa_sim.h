@@ -116,7 +116,7 @@ struct vdpasim_lane {
 	u16 index;
 	u16 first_vq;
 	u16 nvqs;
-};
+} ____cacheline_aligned_in_smp;	/* kicks on other CPUs set the next lane's work */
 
 /**
  * struct vdpasim - a simulated vDPA device

@@ -86,8 +86,14 @@ struct vl_dev {
 	struct vl_mem mem;
 };
 
-/* Queue pair k is RX queue 2k and TX queue 2k + 1. */
-struct vl_pair {
+/*
+ * Queue pair k is RX queue 2k and TX queue 2k + 1. Each pair's thread
+ * writes its pair's fields for every frame: a cache line of its own, so
+ * pairs on different CPUs do not bounce one between them.
+ */
+#define VL_CACHELINE	64
+
+struct __attribute__((aligned(VL_CACHELINE))) vl_pair {
 	struct vl_vq rx;
 	struct vl_vq tx;
 	unsigned long next_seq;	/* the next frame to send */
