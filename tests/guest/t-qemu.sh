@@ -21,12 +21,12 @@ qemu_vhost_vdpa() {
 }
 # Not on the debug kernel. There, the inner guest boots about six times
 # slower, and in CI (two outer guests sharing the host's two cores) its
-# kernel crashed in early boot in one CI run of two, three boots in a row
-# (corrupt slab freelist, RIP 0 after a jump label patch, init killed by
-# SIGSEGV), every time before the inner init ran: before virtio_pci was
-# loaded, and so before QEMU mapped memory or started the device (see
-# tests/vm/nested). Six boots on an idle host did not crash, with or
-# without the device. vhost-vdpa under KASAN and lockdep is exercised on
+# kernel crashed in early boot in two CI runs of about twenty, in the
+# second at least twice in a row (corrupt slab freelist, RIP 0 after a
+# jump label patch, init killed by SIGSEGV), every time before the inner
+# init ran: before virtio_pci was loaded, and so before QEMU mapped memory
+# or started the device (see tests/vm/nested). Six boots without the
+# device on an idle host did not crash. vhost-vdpa under KASAN and lockdep is exercised on
 # the debug kernel by t-vhost (the suite's user-space driver) and t-pci;
 # the inner guest runs on every other kernel of the matrix.
 case $(uname -r) in
