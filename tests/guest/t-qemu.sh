@@ -21,8 +21,8 @@ qemu_vhost_vdpa() {
 }
 # Not on the debug kernel. There, the inner guest boots about six times
 # slower, and in CI (two outer guests sharing the host's two cores) its
-# kernel crashed in early boot in two CI runs of about twenty, in the
-# second at least twice in a row (corrupt slab freelist, RIP 0 after a
+# kernel crashed in early boot in three CI runs of about twenty, in the
+# last at least twice in a row (corrupt slab freelist, RIP 0 after a
 # jump label patch, init killed by SIGSEGV), every time before the inner
 # init ran: before virtio_pci was loaded, and so before QEMU mapped memory
 # or started the device (see tests/vm/nested). Six boots without the
