@@ -435,12 +435,11 @@ int vl_loop(const struct vl_opts *o)
 	int err, ok;
 
 	vl_pattern_init();
-	runs = aligned_alloc(VL_CACHELINE, o->pairs * sizeof(*runs));
+	runs = vl_calloc_aligned(o->pairs, sizeof(*runs));
 	if (!runs) {
 		fprintf(stderr, "vhost_loop: out of memory\n");
 		return 1;
 	}
-	memset(runs, 0, o->pairs * sizeof(*runs));
 	if (vl_net_open(&n, o) || vl_net_program(&n) || vl_net_go(&n)) {
 		vl_net_close(&n);
 		free(runs);

@@ -122,10 +122,9 @@ int vl_net_open(struct vl_net *n, const struct vl_opts *o)
 	memset(n, 0, sizeof(*n));
 	n->d.fd = n->d.config_fd = -1;
 	n->npairs = o->pairs;
-	n->pairs = aligned_alloc(VL_CACHELINE, n->npairs * sizeof(*n->pairs));
+	n->pairs = vl_calloc_aligned(n->npairs, sizeof(*n->pairs));
 	if (!n->pairs)
-		return vl_err("aligned_alloc");
-	memset(n->pairs, 0, n->npairs * sizeof(*n->pairs));
+		return vl_err("calloc");
 	if (vl_dev_open(&n->d, o->dev) || vl_net_features(n, o))
 		return -1;
 	n->d.shared = o->shared;

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <linux/vhost.h>
 #include <linux/virtio_ring.h>
 
@@ -92,6 +94,19 @@ struct vl_dev {
  * pairs on different CPUs do not bounce one between them.
  */
 #define VL_CACHELINE	64
+
+/* calloc() for an array of cache-line aligned elements. */
+static inline void *vl_calloc_aligned(size_t n, size_t size)
+{
+	void *p;
+
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	p = aligned_alloc(VL_CACHELINE, n * size);
+	if (p)
+		memset(p, 0, n * size);
+	return p;
+}
 
 struct __attribute__((aligned(VL_CACHELINE))) vl_pair {
 	struct vl_vq rx;
