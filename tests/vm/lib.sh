@@ -13,6 +13,22 @@ DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# step WHAT CMD...: say WHAT, run CMD with its output in a log file of
+# its own under $VDPA_CACHE/logs; if it fails, name the step and the log,
+# show the log's tail and exit.
+step() {
+	local what=$1 logf; shift
+	mkdir -p "$VDPA_CACHE/logs"
+	logf=$VDPA_CACHE/logs/$(printf '%s' "$what" | tr -cs 'A-Za-z0-9.-' '-' |
+		cut -c1-60 | sed 's/-$//').log
+	log "$what"
+	if ! "$@" >"$logf" 2>&1; then
+		log "error: step failed: $what"
+		tail -15 "$logf" | sed 's/^/    /' >&2
+		die "the whole log of that step: $logf"
+	fi
+}
+
 # apt for suites other than the host's own, with a private state and cache
 # directory so the host's apt sources are never touched.
 #   suite_apt SUITE apt-get ARGS...
@@ -38,6 +54,15 @@ EOC
 		touch "$d/state/status"
 	fi
 	APT_CONFIG=$d/apt.conf "$@"
+}
+
+# syntax_check FILE...: bash -n of each file; prints what bash found and
+# fails if any file does not parse (a sourced test file with a syntax
+# error would otherwise run up to the error and silently stop there)
+syntax_check() {
+	local f rc=0
+	for f; do bash -n "$f" || rc=1; done
+	return $rc
 }
 
 # Kernel K's unpacked packages: $(kroot K)/boot/vmlinuz-*, lib/modules/...
