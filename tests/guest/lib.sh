@@ -19,7 +19,7 @@ refute() {
 }
 
 t() {
-	local name=$1 fn=$2 out rc
+	local name=$1 fn=$2 out rc t0=$SECONDS
 	T_N=$((T_N + 1))
 	# Not inside $(...) || ...: bash ignores set -e in such contexts,
 	# even when the subshell sets it again.
@@ -30,10 +30,10 @@ t() {
 	out=$(cat "$T_OUT")
 	if [ "$rc" = 0 ]; then
 		T_PASS=$((T_PASS + 1))
-		echo "ok $T_N - $name"
+		echo "ok $T_N - $name ($((SECONDS - t0)) s)"
 	else
 		T_FAIL=$((T_FAIL + 1))
-		echo "not ok $T_N - $name (exit $rc)"
+		echo "not ok $T_N - $name (exit $rc, $((SECONDS - t0)) s)"
 		printf '%s\n' "$out" | tail -40 | sed 's/^/#   /'
 	fi
 }
