@@ -143,7 +143,13 @@ test_kernel() {
 		"$(printf '%s\n%s' 'Error: fake: no such device.' \
 		'kernel answers: No such device')"
 	FAKENL_DUMP_ERROR=1 fake dev config show
-	expect "a failed dump: its message, exit 1" 1 "$(cat "$tmp/out")" \
+	expect "a failed dump: what came before it, its message, exit 1" 1 \
+		"$(printf '%s\n' \
+		'vdpa0: mac 00:11:22:33:44:55 link up link_announce false max_vq_pairs 1 mtu 1500 ' \
+		'  negotiated_features MTU MAC STATUS VERSION_1' \
+		'vdpa1: mac fe:dc:ba:98:76:54 link up link_announce true max_vq_pairs 2 mtu 9000 ' \
+		'  negotiated_features CTRL_VQ MQ VERSION_1 bit_50' \
+		'blk0: ')" \
 		"$(printf '%s\n%s' 'Error: fake dump failure.' \
 		'kernel answers: No buffer space available')"
 	FAKENL_WARN=1 fake dev del vdpa0
