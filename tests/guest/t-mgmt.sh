@@ -10,11 +10,13 @@ PY="python3 -S"
 NLRAW="$PY $VDPA_TOP/tests/guest/nlraw.py"
 
 mgmt_setup() {
+	no_virtio_net
 	modprobe vdpa
 	modprobe vdpa_test_parent
 }
 
 mgmt_cleanup() {
+	no_virtio_net
 	rmmod vdpa_test_parent 2>/dev/null || true
 }
 

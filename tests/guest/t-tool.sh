@@ -5,6 +5,7 @@ IPR_OLD=/usr/sbin/vdpa
 VDPA=$VDPA_TOOL
 
 tool_setup() {
+	no_virtio_net
 	modprobe vdpa
 	modprobe vdpa_test_parent
 }
