@@ -442,6 +442,9 @@ void vdpa_set_status(struct vdpa_device *vdev, u8 status)
 }
 EXPORT_SYMBOL_GPL(vdpa_set_status);
 
+/* reads of a config space whose generation keeps moving, at the most */
+#define VDPA_CONFIG_TRIES	16
+
 static u32 vdpa_generation(struct vdpa_device *vdev)
 {
 	return vdev->config->get_generation ?
@@ -456,12 +459,16 @@ static u32 vdpa_generation(struct vdpa_device *vdev)
  * @len: how many bytes
  *
  * Reads under the config lock and retries while the generation counter
- * moves, so a multi-field read never mixes two versions. Bytes beyond
+ * moves, so a multi-field read never mixes two versions. A device whose
+ * counter never settles (a guest flooding its control queue, a PCI
+ * function reporting nonsense) gets VDPA_CONFIG_TRIES reads and the
+ * last one: its reader is never held for longer than that. Bytes beyond
  * the config space read as zero.
  */
 void vdpa_get_config(struct vdpa_device *vdev, unsigned int offset,
 		     void *buf, unsigned int len)
 {
+	unsigned int tries = 0;
 	size_t size;
 	u32 gen;
 
@@ -472,9 +479,16 @@ void vdpa_get_config(struct vdpa_device *vdev, unsigned int offset,
 	if (offset < size) {
 		len = min_t(size_t, len, size - offset);
 		do {
+			if (tries)
+				cond_resched();
 			gen = vdpa_generation(vdev);
 			vdev->config->get_config(vdev, offset, buf, len);
-		} while (gen != vdpa_generation(vdev));
+		} while (gen != vdpa_generation(vdev) &&
+			 ++tries < VDPA_CONFIG_TRIES);
+		if (tries == VDPA_CONFIG_TRIES)
+			dev_dbg(&vdev->dev,
+				"config generation did not settle in %u reads\n",
+				VDPA_CONFIG_TRIES);
 	}
 	up_read(&vdev->cf_lock);
 }

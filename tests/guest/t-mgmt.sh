@@ -144,6 +144,24 @@ bad_input_iproute2() {
 }
 t "iproute2 refuses malformed input" bad_input_iproute2
 
+# A device whose config generation never settles (a guest flooding its
+# control queue with MAC changes, a PCI function reporting nonsense):
+# config show on it, and a dump of every device's config, still return,
+# and adding another device is not stalled behind them. (Before the
+# bound, the read looped in the kernel for good.)
+config_generation_storm() {
+	mgmt_setup
+	$IPR_OLD dev add name gs0 mgmtdev vdpa_test
+	echo 1 > /sys/module/vdpa_test_parent/parameters/gen_storm
+	timeout 30 $IPR_OLD dev config show gs0 | grep -q '^gs0: mac '
+	timeout 30 $IPR_OLD dev config show | grep -q '^gs0: mac '
+	timeout 30 $IPR_OLD dev add name gs1 mgmtdev vdpa_test
+	echo 0 > /sys/module/vdpa_test_parent/parameters/gen_storm
+	$IPR_OLD dev del gs1
+	$IPR_OLD dev del gs0
+}
+t "a config generation that never settles stalls nothing" config_generation_storm
+
 # The mode is chosen at creation and reported; without it, the default.
 mode_attribute() {
 	mgmt_setup

@@ -166,8 +166,16 @@ static void vdpa_test_get_config(struct vdpa_device *vdpa, unsigned int off,
 	memcpy(buf, (u8 *)&to_test(vdpa)->cfg + off, len);
 }
 
+/* a device whose config generation never settles (every read moves it) */
+static bool gen_storm;
+module_param(gen_storm, bool, 0644);
+MODULE_PARM_DESC(gen_storm, "Move the config generation on every read");
+static atomic_t gen_storm_count;
+
 static u32 vdpa_test_get_generation(struct vdpa_device *vdpa)
 {
+	if (READ_ONCE(gen_storm))
+		return atomic_inc_return(&gen_storm_count);
 	return to_test(vdpa)->generation;
 }
 
