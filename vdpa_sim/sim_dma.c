@@ -10,6 +10,7 @@
  * touches guest memory. Maps survive a device reset; they belong to the
  * bus driver, which replaces or unmaps them itself.
  */
+#include <linux/nospec.h>
 #include <linux/slab.h>
 
 #include "sim_priv.h"
@@ -181,6 +182,8 @@ int vdpasim_set_group_asid(struct vdpa_device *vdpa, unsigned int group,
 	if (group >= vdpasim->dev_attr.ngroups ||
 	    asid >= vdpasim->dev_attr.nas)
 		return -EINVAL;
+	/* the user's index (VHOST_VDPA_SET_GROUP_ASID): no speculation past it */
+	group = array_index_nospec(group, vdpasim->dev_attr.ngroups);
 	down_write(&vdpasim->lock);
 	vdpasim->group_asid[group] = asid;
 	vdpasim->map_gen++;

@@ -29,6 +29,7 @@
 #include <linux/capability.h>
 #include <linux/list.h>
 #include <linux/mm.h>
+#include <linux/nospec.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -448,10 +449,17 @@ static int _vhost_vdpa_iotlb_msg(struct vhost_vdpa *v, u32 asid,
 		v->in_batch = false;
 		return _vhost_vdpa_iotlb_commit(v);
 	case VHOST_IOTLB_UPDATE:
-		err = _vhost_vdpa_iotlb_update(v, asid, m);
-		break;
 	case VHOST_IOTLB_INVALIDATE:
-		err = _vhost_vdpa_iotlb_invalidate(v, asid, m);
+		if (asid >= v->nas) {
+			err = -EINVAL;
+			break;
+		}
+		/* the user's index into v->as[]: no speculation past it */
+		asid = array_index_nospec(asid, v->nas);
+		if (m->type == VHOST_IOTLB_UPDATE)
+			err = _vhost_vdpa_iotlb_update(v, asid, m);
+		else
+			err = _vhost_vdpa_iotlb_invalidate(v, asid, m);
 		break;
 	default:
 		return -EINVAL;

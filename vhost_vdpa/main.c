@@ -38,6 +38,7 @@
 #include <linux/module.h>
 #include <linux/idr.h>
 #include <linux/mm.h>
+#include <linux/nospec.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <uapi/linux/virtio_config.h>
@@ -380,8 +381,9 @@ static vm_fault_t vhost_vdpa_fault(struct vm_fault *vmf)
 
 	down_read(&v->db_lock);
 	if (v->vdpa) {
+		/* vm_pgoff < nvqs (mmap checked it); the user chose it */
 		notify = v->vdpa->config->get_vq_notification(v->vdpa,
-							      vma->vm_pgoff);
+			array_index_nospec(vma->vm_pgoff, v->nvqs));
 		ret = vmf_insert_pfn(vma, vma->vm_start, PHYS_PFN(notify.addr));
 	}
 	up_read(&v->db_lock);
@@ -407,7 +409,8 @@ static int vhost_vdpa_mmap_check(struct vhost_vdpa *v,
 	    vma->vm_end - vma->vm_start != PAGE_SIZE ||
 	    vma->vm_pgoff >= v->nvqs)
 		return -EINVAL;
-	notify = vdpa->config->get_vq_notification(vdpa, vma->vm_pgoff);
+	notify = vdpa->config->get_vq_notification(vdpa,
+			array_index_nospec(vma->vm_pgoff, v->nvqs));
 	if (!PAGE_ALIGNED(notify.addr) || notify.size != PAGE_SIZE)
 		return -EOPNOTSUPP;
 	return 0;
