@@ -29,8 +29,37 @@ static struct {
 	u8 mode;
 } vdpa_adding;
 
-static char *default_mode = "virtio";
-module_param(default_mode, charp, 0644);
+/*
+ * The mode of devices created without one. A parameter of its own kind,
+ * not a string: a charp parameter is freed and replaced by a write while
+ * dev add may be reading it, and took any word, silently read as virtio.
+ */
+static u8 default_mode = VDPA_DEV_MODE_VIRTIO;
+
+static int default_mode_set(const char *val, const struct kernel_param *kp)
+{
+	u8 mode;
+
+	if (sysfs_streq(val, "virtio"))
+		mode = VDPA_DEV_MODE_VIRTIO;
+	else if (sysfs_streq(val, "vhost"))
+		mode = VDPA_DEV_MODE_VHOST;
+	else
+		return -EINVAL;
+	WRITE_ONCE(default_mode, mode);
+	return 0;
+}
+
+static int default_mode_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", vdpa_mode_name(READ_ONCE(default_mode)));
+}
+
+static const struct kernel_param_ops default_mode_ops = {
+	.set = default_mode_set,
+	.get = default_mode_get,
+};
+module_param_cb(default_mode, &default_mode_ops, NULL, 0644);
 MODULE_PARM_DESC(default_mode,
 		 "mode of devices created without one: virtio (default) or vhost");
 
@@ -47,9 +76,7 @@ const char *vdpa_mode_name(u8 mode)
 
 u8 vdpa_default_mode(void)
 {
-	if (default_mode && !strcmp(default_mode, "vhost"))
-		return VDPA_DEV_MODE_VHOST;
-	return VDPA_DEV_MODE_VIRTIO;
+	return READ_ONCE(default_mode);
 }
 
 static inline struct vdpa_driver *drv_to_vdpa(compat_match_const

@@ -182,6 +182,29 @@ EOR
 }
 t "mode attribute: chosen at creation, default virtio" mode_attribute
 
+# The default mode: virtio or vhost, anything else refused with EINVAL and
+# nothing changed; writers racing dev add (the parameter was a string,
+# freed by a write while dev add read it, and took any word).
+default_mode_param() {
+	mgmt_setup
+	local p=/sys/module/vdpa/parameters/default_mode i
+	assert_eq virtio "$(cat $p)" "default_mode"
+	echo vhost > $p
+	$IPR_OLD dev add name dm0 mgmtdev vdpa_test
+	$VDPA_TOOL -d dev show dm0 | grep -q ' mode vhost '
+	expect_fail -m 'write error: Invalid argument' bash -c "echo bogus > $p"
+	assert_eq vhost "$(cat $p)" "default_mode after a refused write"
+	(for i in $(seq 300); do echo virtio > $p; echo vhost > $p; done) &
+	for i in $(seq 40); do
+		$IPR_OLD dev add name dr$i mgmtdev vdpa_test
+		$IPR_OLD dev del dr$i
+	done
+	wait
+	echo virtio > $p
+	$IPR_OLD dev del dm0
+}
+t "default_mode: virtio or vhost, anything else refused; writes race dev add safely" default_mode_param
+
 # Changes need CAP_NET_ADMIN; queries do not.
 non_admin_eperm() {
 	mgmt_setup
