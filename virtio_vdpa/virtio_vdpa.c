@@ -157,20 +157,31 @@ err_vq:
 	return ERR_PTR(err);
 }
 
+/*
+ * A queue or the device let go of: the parent's callback is taken back
+ * before what it points to is freed. Parents synchronize set_vq_cb and
+ * set_config_cb with a callback in flight, so none runs afterwards.
+ */
 static void virtio_vdpa_del_vq(struct virtqueue *vq)
 {
 	struct vdpa_device *vdpa = vd_get_vdpa(vq->vdev);
 	struct virtio_vdpa_vq_info *info = vq->priv;
+	struct vdpa_callback none = {};
 
 	vdpa->config->set_vq_ready(vdpa, vq->index, 0);
+	vdpa->config->set_vq_cb(vdpa, vq->index, &none);
 	vring_del_virtqueue(vq);
 	kfree(info);
 }
 
 static void virtio_vdpa_del_vqs(struct virtio_device *vdev)
 {
+	struct vdpa_device *vdpa = vd_get_vdpa(vdev);
+	struct vdpa_callback none = {};
 	struct virtqueue *vq, *n;
 
+	/* the config callback's private data is the virtio device */
+	vdpa->config->set_config_cb(vdpa, &none);
 	list_for_each_entry_safe(vq, n, &vdev->vqs, list)
 		virtio_vdpa_del_vq(vq);
 }
@@ -282,8 +293,11 @@ static int virtio_vdpa_probe(struct vdpa_device *vdpa)
 static void virtio_vdpa_remove(struct vdpa_device *vdpa)
 {
 	struct virtio_vdpa_device *vd = vdpa_get_drvdata(vdpa);
+	struct vdpa_callback none = {};
 
 	unregister_virtio_device(&vd->vdev);
+	/* whatever the virtio driver did, nothing of ours stays with the parent */
+	vdpa->config->set_config_cb(vdpa, &none);
 }
 
 static struct vdpa_driver virtio_vdpa_driver = {

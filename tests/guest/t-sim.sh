@@ -118,6 +118,29 @@ sim_teardown_under_traffic() {
 }
 t "vdpasim_net: delete under traffic, unload with devices present" sim_teardown_under_traffic
 
+# A front end that lets go of a device takes its callbacks back: after
+# virtio_vdpa is unbound through sysfs, or unloaded, a config change
+# (dev set mac) calls nothing that is gone. (Before, the simulator called
+# the freed virtio device's config callback: KASAN slab-use-after-free
+# in virtio_config_changed on 6.12-debug.)
+sim_callbacks_after_unbind() {
+	sim_setup
+	$VDPA dev add name cb0 mgmtdev vdpasim_net mode virtio
+	netdev_of cb0 >/dev/null
+	echo cb0 > /sys/bus/vdpa/drivers/virtio_vdpa/unbind
+	[ ! -e /sys/bus/vdpa/devices/cb0/driver ]
+	$VDPA dev set name cb0 mac 02:00:00:00:00:33
+	$VDPA dev config show cb0 | grep -q 'mac 02:00:00:00:00:33 '
+	$VDPA dev del cb0
+	$VDPA dev add name cb1 mgmtdev vdpasim_net mode virtio
+	netdev_of cb1 >/dev/null
+	rmmod virtio_vdpa
+	$VDPA dev set name cb1 mac 02:00:00:00:00:34
+	$VDPA dev config show cb1 | grep -q 'mac 02:00:00:00:00:34 '
+	$VDPA dev del cb1
+}
+t "vdpasim_net: unbound or unloaded virtio_vdpa leaves no callback behind" sim_callbacks_after_unbind
+
 # unreclaimable slab memory, in kB
 slab_kb() { awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo; }
 
