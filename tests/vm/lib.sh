@@ -65,6 +65,15 @@ syntax_check() {
 	return $rc
 }
 
+# copy_source DEST: a fresh copy of the source tree in DEST, the files a
+# clone has (what a user's tarball holds; find where git is missing)
+copy_source() {
+	rm -rf "$1"; mkdir -p "$1"
+	(cd "$VDPA_TOP" && git ls-files -co --exclude-standard -z 2>/dev/null ||
+		find . -type f -not -path './.git/*' -print0) |
+		(cd "$VDPA_TOP" && xargs -0 cp --parents -t "$1")
+}
+
 # Kernel K's unpacked packages: $(kroot K)/boot/vmlinuz-*, lib/modules/...
 kroot() { echo "$VDPA_CACHE/kernels/$1"; }
 # The release string (uname -r) of kernel K, once fetched.
