@@ -40,7 +40,8 @@ clean:
 	$(MAKE) -C tools clean
 
 check:
-	tests/check $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")
+	tests/check $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)") \
+		$(if $(SEED),--seed "$(SEED)")
 
 demo:
 	tests/demo

@@ -7,6 +7,19 @@
 
 T_N=0 T_PASS=0 T_FAIL=0
 T_OUT=$(mktemp)
+T_REPORT=$(mktemp)
+# the seed of every randomized test of this run: $VDPA_SEED (make check
+# SEED=N) replays one, otherwise a fresh one per run
+export VDPA_SEED=${VDPA_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+
+# report KEY NUMBER TEXT: what a test tried, for the README's table of
+# hostile input (tests/check collects "# report" lines per kernel). Only
+# a test that passed has its reports printed.
+report() {
+	local key=$1 num=$2
+	shift 2
+	echo "# report $key $num $*" >> "$T_REPORT"
+}
 
 # refute CMD...: fails if CMD succeeds. Use it instead of "! CMD", which
 # set -e does not act on.
@@ -23,6 +36,7 @@ t() {
 	T_N=$((T_N + 1))
 	# Not inside $(...) || ...: bash ignores set -e in such contexts,
 	# even when the subshell sets it again.
+	: > "$T_REPORT"
 	(set -eE -o pipefail; "$fn") >"$T_OUT" 2>&1
 	rc=$?
 	# every test starts from a clean slate, whatever the last one left
@@ -31,6 +45,7 @@ t() {
 	if [ "$rc" = 0 ]; then
 		T_PASS=$((T_PASS + 1))
 		echo "ok $T_N - $name ($((SECONDS - t0)) s)"
+		cat "$T_REPORT"
 	else
 		T_FAIL=$((T_FAIL + 1))
 		echo "not ok $T_N - $name (exit $rc, $((SECONDS - t0)) s)"
