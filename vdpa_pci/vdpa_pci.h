@@ -20,6 +20,7 @@
  * @notify_len: its length
  * @notify_pa: its physical address, for mapping doorbells to user space
  * @notify_mult: notify_off_multiplier
+ * @notify_mem: the notify region is in a memory BAR (not an I/O one)
  * @num_queues: how many queues the function has
  * @bars: the BARs mapped, as a mask
  */
@@ -34,6 +35,7 @@ struct vp_hw {
 	u32 notify_len;
 	resource_size_t notify_pa;
 	u32 notify_mult;
+	bool notify_mem;
 	u16 num_queues;
 	u32 bars;
 };

@@ -35,6 +35,7 @@
 
 #include "../compat/compat-pci.h"
 #include "vdpa_pci.h"
+#include "vp_doorbell.h"
 
 #define VP_VDPA_NAME	"vdpa_pci"
 
@@ -56,6 +57,7 @@ struct vp_vdpa_vq {
 	struct vdpa_callback cb;
 	void __iomem *notify;
 	resource_size_t notify_pa;
+	bool notify_mappable;
 	int irq;
 	u16 hw;
 	u16 max_size;
@@ -285,11 +287,13 @@ static struct vdpa_notification_area
 vp_vdpa_get_vq_notification(struct vdpa_device *vdpa, u16 idx)
 {
 	struct vp_vdpa *vp = vdpa_to_vp(vdpa);
-	struct vdpa_notification_area area = {
-		.addr = vp->vqs[idx].notify_pa,
-		.size = vp->fn->hw.notify_mult ?: sizeof(u16),
-	};
+	struct vdpa_notification_area area = {};
 
+	/* a page user space may map, or nothing (vp_doorbell_mappable) */
+	if (vp->vqs[idx].notify_mappable) {
+		area.addr = vp->vqs[idx].notify_pa;
+		area.size = PAGE_SIZE;
+	}
 	return area;
 }
 
@@ -584,6 +588,11 @@ static int vp_vdpa_setup_vqs(struct vp_vdpa *vp)
 			return -ENODEV;
 		vq->notify = fn->hw.notify + off;
 		vq->notify_pa = fn->hw.notify_pa + off;
+		vq->notify_mappable =
+			vp_doorbell_mappable(fn->hw.notify_mem,
+					     fn->hw.notify_pa,
+					     fn->hw.notify_len,
+					     fn->hw.notify_mult, off);
 	}
 	return 0;
 }

@@ -19,11 +19,17 @@
 
 #include "vdpa_pci.h"
 
+/*
+ * Find the capability of @type. A function may offer one structure in
+ * several BARs (QEMU's modern-pio-notify adds an I/O-BAR notify region
+ * before the memory one): a memory BAR is preferred, an I/O BAR taken
+ * only when there is nothing else.
+ */
 static int vp_find_cap(struct pci_dev *pdev, u8 type, u8 *bar, u32 *offset,
 		       u32 *len, int *pos_out)
 {
+	int pos, found = 0;
 	u8 cfg_type, cap_bar;
-	int pos;
 
 	for (pos = pci_find_capability(pdev, PCI_CAP_ID_VNDR); pos > 0;
 	     pos = pci_find_next_capability(pdev, pos, PCI_CAP_ID_VNDR)) {
@@ -36,24 +42,30 @@ static int vp_find_cap(struct pci_dev *pdev, u8 type, u8 *bar, u32 *offset,
 		if (cfg_type != type || cap_bar >= PCI_STD_NUM_BARS ||
 		    !pci_resource_len(pdev, cap_bar))
 			continue;
-		pci_read_config_dword(pdev, pos +
-				      offsetof(struct virtio_pci_cap, offset),
-				      offset);
-		pci_read_config_dword(pdev, pos +
-				      offsetof(struct virtio_pci_cap, length),
-				      len);
-		*bar = cap_bar;
-		if (pos_out)
-			*pos_out = pos;
-		return 0;
+		if (!found)
+			found = pos;
+		if (pci_resource_flags(pdev, cap_bar) & IORESOURCE_MEM) {
+			found = pos;
+			break;
+		}
 	}
-	return -ENODEV;
+	if (!found)
+		return -ENODEV;
+	pci_read_config_byte(pdev, found + offsetof(struct virtio_pci_cap, bar),
+			     bar);
+	pci_read_config_dword(pdev, found +
+			      offsetof(struct virtio_pci_cap, offset), offset);
+	pci_read_config_dword(pdev, found +
+			      offsetof(struct virtio_pci_cap, length), len);
+	if (pos_out)
+		*pos_out = found;
+	return 0;
 }
 
 /* Map the region a capability points at; min_len is what we must have. */
 static void __iomem *vp_map_cap(struct vp_hw *vp, u8 type, u32 min_len,
 				u32 *len_out, resource_size_t *pa_out,
-				int *pos_out)
+				int *pos_out, bool *mem_out)
 {
 	struct pci_dev *pdev = vp->pdev;
 	u32 offset, len;
@@ -76,6 +88,8 @@ static void __iomem *vp_map_cap(struct vp_hw *vp, u8 type, u32 min_len,
 		*len_out = len;
 	if (pa_out)
 		*pa_out = pci_resource_start(pdev, bar) + offset;
+	if (mem_out)
+		*mem_out = pci_resource_flags(pdev, bar) & IORESOURCE_MEM;
 	return p;
 }
 
@@ -94,17 +108,19 @@ int vp_hw_probe(struct vp_hw *vp)
 	spin_lock_init(&vp->lock);
 	vp->common = vp_map_cap(vp, VIRTIO_PCI_CAP_COMMON_CFG,
 				sizeof(struct virtio_pci_common_cfg), NULL,
-				NULL, NULL);
+				NULL, NULL, NULL);
 	if (!vp->common) {
 		dev_err(&pdev->dev,
 			"no virtio 1.x common configuration: legacy-only devices are not supported\n");
 		return -ENODEV;
 	}
-	vp->isr = vp_map_cap(vp, VIRTIO_PCI_CAP_ISR_CFG, 1, NULL, NULL, NULL);
+	vp->isr = vp_map_cap(vp, VIRTIO_PCI_CAP_ISR_CFG, 1, NULL, NULL, NULL,
+			     NULL);
 	vp->notify = vp_map_cap(vp, VIRTIO_PCI_CAP_NOTIFY_CFG, 2,
-				&vp->notify_len, &vp->notify_pa, &notify_pos);
+				&vp->notify_len, &vp->notify_pa, &notify_pos,
+				&vp->notify_mem);
 	vp->device = vp_map_cap(vp, VIRTIO_PCI_CAP_DEVICE_CFG, 0,
-				&vp->device_len, NULL, NULL);
+				&vp->device_len, NULL, NULL, NULL);
 	if (!vp->isr || !vp->notify || !vp->device) {
 		dev_err(&pdev->dev,
 			"virtio capabilities incomplete (isr %d notify %d device %d)\n",

@@ -142,6 +142,26 @@ pci_vf_vhost() {
 	$VDPA_TOOL dev add name vf1 mgmtdev pci/$VF1 mode vhost
 	cdev=$(chardev_of vf1)
 	$VLOOP -d "$cdev" -n 10000 -s 60:1514 -w 64
+	# the doorbells: QEMU's page-per-vq gives each queue a page of the
+	# memory BAR, which maps write-only and takes a write; anything else
+	# is refused (vdpa_pci/vp_doorbell.h decides what may be mapped)
+	python3 - "$cdev" <<'EOF'
+import errno, mmap, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+m = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_WRITE, offset=4096)
+m[0:2] = (1).to_bytes(2, "little")	# queue 1's doorbell, queue 1 rung
+m.close()
+for what, size, prot, off, want in (
+        ("a queue that does not exist", 4096, mmap.PROT_WRITE, 4096 * 64, errno.EINVAL),
+        ("a readable mapping", 4096, mmap.PROT_READ | mmap.PROT_WRITE, 0, errno.EINVAL),
+        ("two pages", 8192, mmap.PROT_WRITE, 0, errno.EINVAL)):
+    try:
+        mmap.mmap(fd, size, mmap.MAP_SHARED, prot, offset=off)
+        sys.exit("doorbell mmap of %s: mapped, want errno %d" % (what, want))
+    except OSError as e:
+        if e.errno != want:
+            sys.exit("doorbell mmap of %s: errno %d, want %d" % (what, e.errno, want))
+EOF
 	# a buffer at an address never mapped: the IOMMU refuses the read and
 	# reports the fault, naming the VF. (QEMU's virtio-net then sends a
 	# frame of bounce-buffer filler instead of flagging NEEDS_RESET, as a
@@ -161,7 +181,7 @@ pci_vf_vhost() {
 	$VDPA_TOOL dev del vf1
 	vf_down
 }
-t "vdpa_pci: vhost mode on a VF, 10,000 frames; an unmapped DMA faults in the IOMMU" pci_vf_vhost
+t "vdpa_pci: vhost mode on a VF, 10,000 frames, doorbells mapped; an unmapped DMA faults in the IOMMU" pci_vf_vhost
 
 pci_cycles() {
 	pci_machine
