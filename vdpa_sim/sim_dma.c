@@ -9,6 +9,16 @@
  * translates the rings again and drops its cached entries before it next
  * touches guest memory. Maps survive a device reset; they belong to the
  * bus driver, which replaces or unmaps them itself.
+ *
+ * A batch (dma_batch_begin .. dma_batch_commit) must reach the datapath
+ * whole or not at all, and must cost what the batch changes, not what
+ * the map holds: VMMs open one for every memory-layout change, against a
+ * map of up to one entry per guest page. So a batch is staged in the live
+ * map itself: its new mappings go in at once but marked
+ * VDPASIM_MAP_STAGED, which translation skips, and the ranges it unmaps
+ * are noted aside; the commit drops the noted mappings and clears the
+ * marks, with no allocation, so it cannot fail half way. Each step holds
+ * the write lock for O(log n), as a single dma_map does.
  */
 #include <linux/nospec.h>
 #include <linux/slab.h>
@@ -49,7 +59,8 @@ void vdpasim_as_free(struct vdpasim *vdpasim)
 
 	for (i = 0; vdpasim->as && i < vdpasim->dev_attr.nas; i++) {
 		vdpasim_iotlb_free(vdpasim->as[i].iotlb);
-		vdpasim_iotlb_free(vdpasim->as[i].batch);
+		vdpasim_iotlb_free(vdpasim->as[i].unmaps);
+		vdpasim_iotlb_free(vdpasim->as[i].staged);
 	}
 	kfree(vdpasim->as);
 	kfree(vdpasim->group_asid);
@@ -130,6 +141,9 @@ u64 vdpasim_xlate(struct vdpasim_virtqueue *vq, u64 iova, u64 len, u32 perm,
 			map = vq->iotlb ?
 			      vhost_iotlb_itree_first(vq->iotlb, iova, iova) :
 			      NULL;
+			/* an open batch's mappings do not exist yet */
+			while (map && (map->perm & VDPASIM_MAP_STAGED))
+				map = vhost_iotlb_itree_next(map, iova, iova);
 			if (!map)
 				return 0;
 			xc->start = map->start;
@@ -253,7 +267,7 @@ int vdpasim_set_map(struct vdpa_device *vdpa, unsigned int asid,
 	err = vdpasim_iotlb_copy(new, iotlb);
 	if (!err) {
 		down_write(&vdpasim->lock);
-		if (as->batch)
+		if (as->staged)
 			err = -EBUSY;
 		else
 			new = _vdpasim_as_install(vdpasim, as, new);
@@ -264,15 +278,12 @@ int vdpasim_set_map(struct vdpa_device *vdpa, unsigned int asid,
 	return err;
 }
 
-/* The map dma_map and dma_unmap change: the batch's, else the live one. */
-static struct vhost_iotlb *_vdpasim_as_target(struct vdpasim *vdpasim,
-					      struct vdpasim_as *as)
+/* The live map, made on the first mapping (which ends identity translation). */
+static struct vhost_iotlb *_vdpasim_as_live(struct vdpasim *vdpasim,
+					    struct vdpasim_as *as)
 {
 	lockdep_assert_held_write(&vdpasim->lock);
-	if (as->batch)
-		return as->batch;
 	if (!as->iotlb) {
-		/* the first mapping ends identity translation */
 		as->iotlb = vhost_iotlb_alloc(VDPA_IOTLB_NO_LIMIT, 0);
 		vdpasim->map_gen++;
 	}
@@ -282,6 +293,23 @@ static struct vhost_iotlb *_vdpasim_as_target(struct vdpasim *vdpasim,
 static bool vdpasim_range_ok(u64 iova, u64 size)
 {
 	return size && iova <= U64_MAX - (size - 1);
+}
+
+/*
+ * Does [@start, @last] overlap a mapping as the open batch will leave
+ * the map: a staged one, or a live one that none of its unmaps takes?
+ */
+static bool _vdpasim_batch_overlaps(struct vdpasim_as *as, u64 start,
+				    u64 last)
+{
+	struct vhost_iotlb_map *map;
+
+	for (map = vhost_iotlb_itree_first(as->iotlb, start, last); map;
+	     map = vhost_iotlb_itree_next(map, start, last))
+		if ((map->perm & VDPASIM_MAP_STAGED) ||
+		    !vhost_iotlb_itree_first(as->unmaps, map->start, map->last))
+			return true;
+	return false;
 }
 
 /**
@@ -294,10 +322,10 @@ static bool vdpasim_range_ok(u64 iova, u64 size)
  * @perm: VHOST_MAP_RO, VHOST_MAP_WO or VHOST_MAP_RW
  * @opaque: kept with the mapping, unused
  *
- * Inside a batch the mapping goes to the batch's map.
+ * Inside a batch the mapping is staged, and appears at the commit.
  *
  * Return: 0, -EINVAL for bad arguments, -EEXIST if the range overlaps a
- * mapping, or -ENOMEM.
+ * mapping (as the batch leaves the map, inside a batch), or -ENOMEM.
  */
 int vdpasim_dma_map(struct vdpa_device *vdpa, unsigned int asid, u64 iova,
 		    u64 size, u64 pa, u32 perm, void *opaque)
@@ -312,18 +340,62 @@ int vdpasim_dma_map(struct vdpa_device *vdpa, unsigned int asid, u64 iova,
 	    (perm & ~VHOST_MAP_RW))
 		return -EINVAL;
 	down_write(&vdpasim->lock);
-	iotlb = _vdpasim_as_target(vdpasim, as);
-	if (!iotlb)
+	iotlb = _vdpasim_as_live(vdpasim, as);
+	if (!iotlb) {
 		err = -ENOMEM;
-	else if (vhost_iotlb_itree_first(iotlb, iova, last))
+	} else if (as->staged) {
+		err = _vdpasim_batch_overlaps(as, iova, last) ? -EEXIST : 0;
+		/* the record first: a mapping that is staged is always in it */
+		if (!err)
+			err = vhost_iotlb_add_range(as->staged, iova, last, 0,
+						    VHOST_MAP_RO);
+		if (!err) {
+			err = vhost_iotlb_add_range_ctx(iotlb, iova, last, pa,
+							perm | VDPASIM_MAP_STAGED,
+							opaque);
+			if (err)
+				vhost_iotlb_del_range(as->staged, iova, last);
+		}
+	} else if (vhost_iotlb_itree_first(iotlb, iova, last)) {
 		err = -EEXIST;
-	else
+	} else {
 		err = vhost_iotlb_add_range_ctx(iotlb, iova, last, pa, perm,
 						opaque);
-	if (!as->batch)
 		vdpasim->map_gen++;
+	}
 	up_write(&vdpasim->lock);
 	return err;
+}
+
+/*
+ * Unmap [@start, @last] inside a batch: the staged mappings it overlaps
+ * were never seen and go at once; the live ones are noted for the commit.
+ */
+static int _vdpasim_batch_unmap(struct vdpasim_as *as, u64 start, u64 last)
+{
+	struct vhost_iotlb_map *map, *next;
+	int err;
+
+	/* the note first, so that a failure leaves the batch as it was */
+	for (map = vhost_iotlb_itree_first(as->iotlb, start, last); map;
+	     map = vhost_iotlb_itree_next(map, start, last)) {
+		if (!(map->perm & VDPASIM_MAP_STAGED)) {
+			err = vhost_iotlb_add_range(as->unmaps, start, last, 0,
+						    VHOST_MAP_RO);
+			if (err)
+				return err;
+			break;
+		}
+	}
+	for (map = vhost_iotlb_itree_first(as->iotlb, start, last); map;
+	     map = next) {
+		next = vhost_iotlb_itree_next(map, start, last);
+		if (map->perm & VDPASIM_MAP_STAGED) {
+			vhost_iotlb_del_range(as->staged, map->start, map->last);
+			vhost_iotlb_map_free(as->iotlb, map);
+		}
+	}
+	return 0;
 }
 
 /**
@@ -333,28 +405,30 @@ int vdpasim_dma_map(struct vdpa_device *vdpa, unsigned int asid, u64 iova,
  * @iova: first IOVA
  * @size: size in bytes
  *
- * Removes every mapping that overlaps the range. Inside a batch it
- * changes the batch's map.
+ * Removes every mapping that overlaps the range; inside a batch, at the
+ * commit (a staged mapping goes at once).
  *
- * Return: 0, or -EINVAL for bad arguments.
+ * Return: 0, -EINVAL for bad arguments, or -ENOMEM (inside a batch,
+ * with nothing changed).
  */
 int vdpasim_dma_unmap(struct vdpa_device *vdpa, unsigned int asid, u64 iova,
 		      u64 size)
 {
 	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
 	struct vdpasim_as *as = vdpasim_as(vdpasim, asid);
-	struct vhost_iotlb *iotlb;
+	int err = 0;
 
 	if (!as || !vdpasim_range_ok(iova, size))
 		return -EINVAL;
 	down_write(&vdpasim->lock);
-	iotlb = as->batch ?: as->iotlb;
-	if (iotlb)
-		vhost_iotlb_del_range(iotlb, iova, iova + size - 1);
-	if (!as->batch)
+	if (as->staged) {
+		err = _vdpasim_batch_unmap(as, iova, iova + size - 1);
+	} else if (as->iotlb) {
+		vhost_iotlb_del_range(as->iotlb, iova, iova + size - 1);
 		vdpasim->map_gen++;
+	}
 	up_write(&vdpasim->lock);
-	return 0;
+	return err;
 }
 
 /**
@@ -362,9 +436,9 @@ int vdpasim_dma_unmap(struct vdpa_device *vdpa, unsigned int asid, u64 iova,
  * @vdpa: the device
  * @asid: the address space
  *
- * Starts a staging copy of the live map; dma_map and dma_unmap change
- * the copy until vdpasim_dma_batch_commit() swaps it in, so the datapath
- * sees the map either before or after the whole batch.
+ * Opens a batch: dma_map and dma_unmap are staged until
+ * vdpasim_dma_batch_commit(), so the datapath sees the map either before
+ * or after the whole batch. Costs nothing in the size of the map.
  *
  * Return: 0, -EINVAL for an unknown address space, -EBUSY if a batch is
  * open, or -ENOMEM.
@@ -373,23 +447,53 @@ int vdpasim_dma_batch_begin(struct vdpa_device *vdpa, unsigned int asid)
 {
 	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
 	struct vdpasim_as *as = vdpasim_as(vdpasim, asid);
-	struct vhost_iotlb *batch;
-	int err;
+	struct vhost_iotlb *unmaps, *staged;
+	int err = 0;
 
 	if (!as)
 		return -EINVAL;
-	batch = vhost_iotlb_alloc(VDPA_IOTLB_NO_LIMIT, 0);
-	if (!batch)
-		return -ENOMEM;
+	unmaps = vhost_iotlb_alloc(VDPA_IOTLB_NO_LIMIT, 0);
+	staged = vhost_iotlb_alloc(VDPA_IOTLB_NO_LIMIT, 0);
 	down_write(&vdpasim->lock);
-	err = as->batch ? -EBUSY : vdpasim_iotlb_copy(batch, as->iotlb);
-	if (!err) {
-		as->batch = batch;
-		batch = NULL;
+	if (!unmaps || !staged || !_vdpasim_as_live(vdpasim, as)) {
+		err = -ENOMEM;
+	} else if (as->staged) {
+		err = -EBUSY;
+	} else {
+		as->unmaps = unmaps;
+		as->staged = staged;
+		unmaps = staged = NULL;
 	}
 	up_write(&vdpasim->lock);
-	vdpasim_iotlb_free(batch);
+	vdpasim_iotlb_free(unmaps);
+	vdpasim_iotlb_free(staged);
 	return err;
+}
+
+/* Make the batch's changes live: nothing here allocates or fails. */
+static void _vdpasim_batch_apply(struct vdpasim_as *as)
+{
+	struct vhost_iotlb_map *r, *map, *next;
+
+	for (r = vhost_iotlb_itree_first(as->unmaps, 0, U64_MAX); r;
+	     r = vhost_iotlb_itree_next(r, 0, U64_MAX)) {
+		for (map = vhost_iotlb_itree_first(as->iotlb, r->start, r->last);
+		     map; map = next) {
+			next = vhost_iotlb_itree_next(map, r->start, r->last);
+			if (!(map->perm & VDPASIM_MAP_STAGED))
+				vhost_iotlb_map_free(as->iotlb, map);
+		}
+	}
+	for (r = vhost_iotlb_itree_first(as->staged, 0, U64_MAX); r;
+	     r = vhost_iotlb_itree_next(r, 0, U64_MAX)) {
+		/* staged mappings never overlap each other: one starts here */
+		for (map = vhost_iotlb_itree_first(as->iotlb, r->start, r->start);
+		     map; map = vhost_iotlb_itree_next(map, r->start, r->start))
+			if (map->perm & VDPASIM_MAP_STAGED) {
+				map->perm &= ~VDPASIM_MAP_STAGED;
+				break;
+			}
+	}
 }
 
 /**
@@ -397,24 +501,31 @@ int vdpasim_dma_batch_begin(struct vdpa_device *vdpa, unsigned int asid)
  * @vdpa: the device
  * @asid: the address space
  *
+ * Applies the batch in one step under the lock, in time proportional to
+ * what it changed.
+ *
  * Return: 0, or -EINVAL if no batch is open on @asid.
  */
 int vdpasim_dma_batch_commit(struct vdpa_device *vdpa, unsigned int asid)
 {
 	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
 	struct vdpasim_as *as = vdpasim_as(vdpasim, asid);
-	struct vhost_iotlb *old = NULL;
+	struct vhost_iotlb *unmaps = NULL, *staged = NULL;
 	int err = -EINVAL;
 
 	if (!as)
 		return -EINVAL;
 	down_write(&vdpasim->lock);
-	if (as->batch) {
-		old = _vdpasim_as_install(vdpasim, as, as->batch);
-		as->batch = NULL;
+	if (as->staged) {
+		_vdpasim_batch_apply(as);
+		vdpasim->map_gen++;
+		unmaps = as->unmaps;
+		staged = as->staged;
+		as->unmaps = as->staged = NULL;
 		err = 0;
 	}
 	up_write(&vdpasim->lock);
-	vdpasim_iotlb_free(old);
+	vdpasim_iotlb_free(unmaps);
+	vdpasim_iotlb_free(staged);
 	return err;
 }

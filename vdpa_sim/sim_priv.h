@@ -79,14 +79,21 @@ struct vdpasim_xlate_cache {
  * struct vdpasim_as - an address space
  * @iotlb: its map; NULL until a bus driver first sets one, which means
  *	identity translation for a device in virtio mode and no access at
- *	all for one in vhost mode
- * @batch: the map being built between dma_batch_begin and
- *	dma_batch_commit, else NULL
+ *	all for one in vhost mode. Between dma_batch_begin and
+ *	dma_batch_commit it also holds the batch's new mappings, marked
+ *	%VDPASIM_MAP_STAGED, which translation skips.
+ * @unmaps: the ranges the open batch unmaps from the live map (each
+ *	takes whole mappings, applied at the commit), else NULL
+ * @staged: the ranges of the batch's staged mappings, else NULL
  */
 struct vdpasim_as {
 	struct vhost_iotlb *iotlb;
-	struct vhost_iotlb *batch;
+	struct vhost_iotlb *unmaps;
+	struct vhost_iotlb *staged;
 };
+
+/* the mark of a mapping a batch added and has not committed yet */
+#define VDPASIM_MAP_STAGED	BIT(31)
 
 /**
  * struct vdpasim_virtqueue - one virtqueue (all fields under the lock:

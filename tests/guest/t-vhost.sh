@@ -4,14 +4,6 @@
 
 VDPA=$VDPA_TOOL
 
-# pins: pages pinned with FOLL_PIN and not yet released, system-wide;
-# the per-CPU vmstat differences are folded in first, so it is exact
-pins() {
-	echo 1 > /proc/sys/vm/stat_refresh
-	awk '/^nr_foll_pin_acquired/ { a = $2 } /^nr_foll_pin_released/ { r = $2 }
-	     END { print a - r }' /proc/vmstat
-}
-
 # The device node: root only, and bound to vhost_vdpa on demand.
 vhost_node() {
 	modprobe vdpa
@@ -54,7 +46,7 @@ vhost_bad_input() {
 	cdev=$(chardev_of vh3)
 	for c in overlap zero-size wrap out-of-range bad-type bad-perm bad-asid \
 		 short-write partial-invalidate memlock no-owner second-open \
-		 unmapped-ring; do
+		 unmapped-ring batch-atomic; do
 		$VLOOP -d "$cdev" -x $c
 	done
 	# the device is still usable

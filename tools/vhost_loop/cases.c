@@ -241,7 +241,7 @@ static uint64_t vl_hole(const struct vl_dev *d)
 }
 
 /* Wait up to 3 s for the device to want a reset. */
-static int vl_wait_needs_reset(struct vl_dev *d, uint8_t *status,
+int vl_wait_needs_reset(struct vl_dev *d, uint8_t *status,
 			       int *config_call)
 {
 	struct pollfd pfd = { .fd = d->config_fd, .events = POLLIN };
@@ -325,7 +325,7 @@ void vl_case_list(FILE *f)
 
 	for (i = 0; i < VL_NCASES; i++)
 		fprintf(f, " %s", vl_cases[i].name);
-	fprintf(f, " unmapped-ring unmapped-buffer\n");
+	fprintf(f, " unmapped-ring unmapped-buffer batch-atomic\n");
 }
 
 static int vl_case_run(const struct vl_case *c, const char *path)
@@ -358,6 +358,8 @@ int vl_case(const struct vl_opts *o)
 		return vl_x_unmapped_ring(o);
 	if (!strcmp(o->xcase, "unmapped-buffer"))
 		return vl_x_unmapped_buffer(o);
+	if (!strcmp(o->xcase, "batch-atomic"))
+		return vl_x_batch_atomic(o);
 	for (i = 0; i < VL_NCASES; i++)
 		if (!strcmp(o->xcase, vl_cases[i].name))
 			c = &vl_cases[i];

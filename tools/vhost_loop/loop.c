@@ -452,6 +452,12 @@ int vl_loop(const struct vl_opts *o)
 	busy_end = vl_busy_seconds();
 	if (busy >= 0 && busy_end >= 0 && secs > 0)
 		cpus = (busy_end - busy) / secs;
+	if (o->hold) {
+		/* the device as the run left it, until standard input ends */
+		fprintf(stderr, "vhost_loop: holding the device\n");
+		while (getchar() != EOF)
+			;
+	}
 	vl_net_close(&n);
 	free(runs);
 	ok = !err && st.sent == o->count && st.received == o->count &&

@@ -4,9 +4,9 @@
  * check that what it sends comes back.
  *
  *   vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]
- *              [-w WINDOW] [-t SECONDS] [-a] [-m] [-j]
+ *              [-w WINDOW] [-t SECONDS] [-a] [-m] [-H] [-j]
  *   vhost_loop -d DEVICE -x CASE
- *   vhost_loop -d DEVICE -M MIB [-m] [-j]
+ *   vhost_loop -d DEVICE -M MIB [-F] [-m] [-j]
  *
  * The first form sends COUNT frames of MIN to MAX bytes (Ethernet frame,
  * without the virtio-net header) over PAIRS queue pairs, BATCH per kick,
@@ -18,14 +18,17 @@
  * back-pressure (a NIC looped through a socket) drops what its receive
  * ring has no room for, so keep WINDOW below the receive ring's size.
  * -m puts the rings and buffers in shared memfd memory instead of
- * anonymous memory (upstream's simulator in VA mode needs that).
+ * anonymous memory (upstream's simulator in VA mode needs that). -H
+ * keeps the device open, as the run left it, until standard input ends
+ * (so that its counters can be read).
  * It prints sent, received, corrupt and out-of-order frames, bytes,
  * seconds, frames/s and Mbit/s (with -j as one JSON object) and exits 0
  * only if everything came back. The device must loop TX queue 2k+1 back
  * to RX queue 2k, as vdpa_sim_net does.
  *
  * The second form does one thing the kernel must refuse (see cases.c).
- * The third times mapping and unmapping MIB MiB (see mapbench.c).
+ * The third times mapping and unmapping MIB MiB, with -F a page per
+ * IOTLB update, and small batches on the map (see mapbench.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,9 +43,9 @@ static void __attribute__((noreturn)) vl_usage(void)
 {
 	fprintf(stderr,
 		"usage: vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]\n"
-		"                  [-w WINDOW] [-t SECONDS] [-a] [-m] [-j]\n"
+		"                  [-w WINDOW] [-t SECONDS] [-a] [-m] [-H] [-j]\n"
 		"       vhost_loop -d DEVICE -x CASE\n"
-		"       vhost_loop -d DEVICE -M MIB [-m] [-j]\n"
+		"       vhost_loop -d DEVICE -M MIB [-F] [-m] [-j]\n"
 		"cases:");
 	vl_case_list(stderr);
 	exit(2);
@@ -87,7 +90,7 @@ static void vl_parse(int argc, char **argv, struct vl_opts *o)
 		.batch = 32,
 		.timeout = 10,
 	};
-	while ((c = getopt(argc, argv, "d:n:s:q:b:w:t:amM:jx:")) != -1) {
+	while ((c = getopt(argc, argv, "d:n:s:q:b:w:t:amM:FHjx:")) != -1) {
 		switch (c) {
 		case 'd': o->dev = optarg; break;
 		case 'n': o->count = vl_arg(c, optarg, 1, 1UL << 31); break;
@@ -99,6 +102,8 @@ static void vl_parse(int argc, char **argv, struct vl_opts *o)
 		case 'a': o->pin = 1; break;
 		case 'm': o->shared = 1; break;
 		case 'M': o->map_mib = vl_arg(c, optarg, 1, 1U << 20); break;
+		case 'F': o->fragment = 1; break;
+		case 'H': o->hold = 1; break;
 		case 'j': o->json = 1; break;
 		case 'x': o->xcase = optarg; break;
 		default: vl_usage();

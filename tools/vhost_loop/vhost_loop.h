@@ -44,6 +44,8 @@ struct vl_opts {
 	unsigned int window;
 	unsigned int timeout;
 	unsigned int map_mib;	/* -M: the IOTLB map benchmark */
+	int fragment;		/* -F: ... mapping a page per update */
+	int hold;		/* -H: keep the device open until stdin ends */
 	int shared;
 	int json;
 	int pin;		/* -a: pair k's thread on the k-th allowed CPU */
@@ -172,6 +174,10 @@ int vl_map_bench(const struct vl_opts *o);
 
 /* cases.c */
 int vl_case(const struct vl_opts *o);
+int vl_wait_needs_reset(struct vl_dev *d, uint8_t *status, int *config_call);
+
+/* batch.c */
+int vl_x_batch_atomic(const struct vl_opts *o);
 void vl_case_list(FILE *f);
 
 #endif /* VHOST_LOOP_H */
