@@ -412,11 +412,11 @@ static int vdpa_dev_fill_ext(struct sk_buff *msg, struct vdpa_device *vdev)
 	err = nla_put_u8(msg, VDPA_ATTR_EXT_DEV_MODE, vdev->mode);
 	if (err)
 		return err;
-	device_lock(&vdev->dev);
+	/* the driver stays bound: the caller holds the device lock */
+	device_lock_assert(&vdev->dev);
 	drv = vdev->dev.driver;
 	if (drv)
 		err = nla_put_string(msg, VDPA_ATTR_EXT_DEV_DRIVER, drv->name);
-	device_unlock(&vdev->dev);
 	return err;
 }
 
@@ -522,6 +522,25 @@ static int vdpa_dev_config_fill(struct sk_buff *msg, struct vdpa_device *vdev,
 typedef int (*vdpa_fill_fn)(struct sk_buff *msg, struct vdpa_device *vdev,
 			    u32 portid, u32 seq, int flags);
 
+/*
+ * A query of one device holds that device's lock (the driver core's), not
+ * vdpa_dev_lock: a parent whose reads hang (a function that stopped
+ * answering, a config generation that keeps moving) then holds up its
+ * own device only, never another's add, delete or query. The device
+ * lock keeps the device registered, and so its parent loaded, while the
+ * parent's operations run (unregistering takes it to unbind the driver);
+ * a device unregistered since it was found is left out. Returns with
+ * the lock held when the device is still registered.
+ */
+static bool vdpa_nl_dev_lock(struct vdpa_device *vdev)
+{
+	device_lock(&vdev->dev);
+	if (!hlist_unhashed_lockless(&vdev->name_node))
+		return true;
+	device_unlock(&vdev->dev);
+	return false;
+}
+
 /* doit of the per-device queries: look the device up, fill, reply. */
 static int vdpa_nl_dev_query(struct genl_info *info, vdpa_fill_fn fill)
 {
@@ -532,15 +551,18 @@ static int vdpa_nl_dev_query(struct genl_info *info, vdpa_fill_fn fill)
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	down_read(&vdpa_dev_lock);
 	vdev = vdpa_nl_find_dev(info);
-	if (IS_ERR(vdev)) {
-		err = PTR_ERR(vdev);
-	} else {
+	if (IS_ERR(vdev))
+		return vdpa_nl_reply(msg, info, PTR_ERR(vdev));
+	if (vdpa_nl_dev_lock(vdev)) {
 		err = fill(msg, vdev, info->snd_portid, info->snd_seq, 0);
-		put_device(&vdev->dev);
+		device_unlock(&vdev->dev);
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VDPA_ATTR_DEV_NAME],
+				    "name: no such vdpa device (VDPA_ATTR_DEV_NAME)");
+		err = -ENODEV;
 	}
-	up_read(&vdpa_dev_lock);
+	put_device(&vdev->dev);
 	return vdpa_nl_reply(msg, info, err);
 }
 
@@ -561,11 +583,15 @@ static int vdpa_dump_one(struct device *dev, void *data)
 		ctx->idx++;
 		return 0;
 	}
-	err = ctx->fill(ctx->msg, dev_to_vdpa(dev),
-			NETLINK_CB(ctx->cb->skb).portid,
-			ctx->cb->nlh->nlmsg_seq, NLM_F_MULTI);
-	if (err)
-		return err;
+	/* one going away is skipped, as if the dump had come a moment later */
+	if (vdpa_nl_dev_lock(dev_to_vdpa(dev))) {
+		err = ctx->fill(ctx->msg, dev_to_vdpa(dev),
+				NETLINK_CB(ctx->cb->skb).portid,
+				ctx->cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		device_unlock(dev);
+		if (err)
+			return err;
+	}
 	ctx->idx++;
 	return 0;
 }
@@ -579,9 +605,7 @@ static int vdpa_nl_dev_dump(struct sk_buff *msg, struct netlink_callback *cb,
 	};
 	int err;
 
-	down_read(&vdpa_dev_lock);
 	err = bus_for_each_dev(&vdpa_bus, NULL, &ctx, vdpa_dump_one);
-	up_read(&vdpa_dev_lock);
 	cb->args[0] = ctx.idx;
 	if (err && err != -EMSGSIZE)
 		return err;
@@ -711,18 +735,20 @@ static int vdpa_nl_cmd_dev_vstats_get_doit(struct sk_buff *skb,
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	down_read(&vdpa_dev_lock);
 	vdev = vdpa_nl_find_dev(info);
-	if (IS_ERR(vdev)) {
-		err = PTR_ERR(vdev);
-		goto out;
+	if (IS_ERR(vdev))
+		return vdpa_nl_reply(msg, info, PTR_ERR(vdev));
+	if (vdpa_nl_dev_lock(vdev)) {
+		err = vdpa_nl_vstats_check(info, vdev, &qidx);
+		if (!err)
+			err = vdpa_dev_vstats_fill(msg, vdev, info, qidx);
+		device_unlock(&vdev->dev);
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VDPA_ATTR_DEV_NAME],
+				    "name: no such vdpa device (VDPA_ATTR_DEV_NAME)");
+		err = -ENODEV;
 	}
-	err = vdpa_nl_vstats_check(info, vdev, &qidx);
-	if (!err)
-		err = vdpa_dev_vstats_fill(msg, vdev, info, qidx);
 	put_device(&vdev->dev);
-out:
-	up_read(&vdpa_dev_lock);
 	return vdpa_nl_reply(msg, info, err);
 }
 

@@ -162,6 +162,36 @@ config_generation_storm() {
 }
 t "a config generation that never settles stalls nothing" config_generation_storm
 
+# A device whose config reads hang (the test parent's stall_config) holds
+# up only itself: while its `dev config show` waits, adding, showing and
+# deleting other devices, and dumping, go on. (Before, the query held the
+# core's global lock: every add and delete waited behind the hung read.)
+config_read_stalls_nothing() {
+	local pid p=/sys/module/vdpa_test_parent/parameters
+	mgmt_setup
+	$IPR_OLD dev add name st0 mgmtdev vdpa_test
+	echo 1 > $p/stall_config
+	$IPR_OLD dev config show st0 > /tmp/st0.out &
+	pid=$!
+	for i in $(seq 100); do
+		[ "$(cat $p/config_stalled)" = 1 ] && break
+		sleep 0.1
+	done
+	assert_eq 1 "$(cat $p/config_stalled)" "config reads waiting"
+	timeout 20 $IPR_OLD dev add name st1 mgmtdev vdpa_test
+	timeout 20 $IPR_OLD dev show st1
+	timeout 20 $IPR_OLD dev del st1
+	# the read is still waiting: the above did not wait for it
+	assert_eq 1 "$(cat $p/config_stalled)" "config reads waiting"
+	kill -0 $pid
+	echo 0 > $p/stall_config
+	wait $pid
+	grep -q '^st0: mac ' /tmp/st0.out
+	rm -f /tmp/st0.out
+	$IPR_OLD dev del st0
+}
+t "a device whose config reads hang holds up no other device" config_read_stalls_nothing
+
 # The mode is chosen at creation and reported; without it, the default.
 mode_attribute() {
 	mgmt_setup

@@ -6,6 +6,7 @@
  */
 #include <linux/module.h>
 #include <linux/etherdevice.h>
+#include <linux/wait.h>
 #include <linux/vdpa.h>
 #include <uapi/linux/virtio_config.h>
 #include <uapi/linux/virtio_ids.h>
@@ -160,9 +161,41 @@ static size_t vdpa_test_get_config_size(struct vdpa_device *vdpa)
 	return sizeof(struct virtio_net_config);
 }
 
+/*
+ * A device whose config reads hang (a function that never answers its
+ * MMIO, at worst a PCIe completion timeout per read): while stall_config
+ * is set, a read waits for it to be cleared, at most a minute.
+ * config_stalled counts the reads waiting now.
+ */
+static DECLARE_WAIT_QUEUE_HEAD(stall_wq);
+static bool stall_config;
+static atomic_t config_stalled;
+
+static int stall_config_set(const char *val, const struct kernel_param *kp)
+{
+	int err = param_set_bool(val, kp);
+
+	wake_up_all(&stall_wq);
+	return err;
+}
+
+static const struct kernel_param_ops stall_config_ops = {
+	.set = stall_config_set,
+	.get = param_get_bool,
+};
+module_param_cb(stall_config, &stall_config_ops, &stall_config, 0644);
+MODULE_PARM_DESC(stall_config, "Config reads wait until this is cleared");
+module_param_named(config_stalled, config_stalled.counter, int, 0444);
+MODULE_PARM_DESC(config_stalled, "Config reads waiting on stall_config now");
+
 static void vdpa_test_get_config(struct vdpa_device *vdpa, unsigned int off,
 				 void *buf, unsigned int len)
 {
+	if (READ_ONCE(stall_config)) {
+		atomic_inc(&config_stalled);
+		wait_event_timeout(stall_wq, !READ_ONCE(stall_config), 60 * HZ);
+		atomic_dec(&config_stalled);
+	}
 	memcpy(buf, (u8 *)&to_test(vdpa)->cfg + off, len);
 }
 
