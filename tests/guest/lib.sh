@@ -93,6 +93,14 @@ no_virtio_net() {
 	! grep -q '^virtio_net ' /proc/modules || rmmod virtio_net
 }
 
+# pins: pages pinned with FOLL_PIN and not yet released, system-wide;
+# the per-CPU vmstat differences are folded in first, so it is exact
+pins() {
+	echo 1 > /proc/sys/vm/stat_refresh
+	awk '/^nr_foll_pin_acquired/ { a = $2 } /^nr_foll_pin_released/ { r = $2 }
+	     END { print a - r }' /proc/vmstat
+}
+
 # chardev_of DEV: the vhost-vdpa character device of vdpa device DEV
 chardev_of() {
 	local d
