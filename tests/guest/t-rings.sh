@@ -9,6 +9,7 @@
 #   dropped      the TX chain came back used, nothing arrived on RX
 #   looped       legal but odd: the frames came back intact
 #   ack-ok/-err  the control command was answered VIRTIO_NET_OK / _ERR
+#   refused      vhost_vdpa refused the ring address (EINVAL)
 
 VDPA=$VDPA_TOOL
 
@@ -56,6 +57,15 @@ rx-short		dropped
 rx-zero-mrg		needs-reset
 rx-small-mrg		needs-reset
 rx-readonly		needs-reset
+rx-mrg-tiny		looped
+rx-len-huge		looped
+rx-4g			needs-reset
+tx-len-huge		dropped
+tx-order		needs-reset
+avail-back		needs-reset
+ring-straddle		looped
+ring-misaligned		refused
+ring-past-mapping	needs-reset
 "
 
 CVQ_CASES="

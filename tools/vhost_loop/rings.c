@@ -12,6 +12,7 @@
  *                 receive header that claims no offload (legal input)
  *   ack-ok        a control command came back used, acked VIRTIO_NET_OK
  *   ack-err       ... acked VIRTIO_NET_ERR
+ *   refused       the kernel refused the ring's address (EINVAL)
  *   corrupt       something came back wrong (a frame, an ack, the MAC)
  *   touched       the device wrote where it had no mapping to write
  *   late-ack      NEEDS_RESET, yet the failed command's ack was written
@@ -25,6 +26,7 @@
  */
 #define _GNU_SOURCE
 #include <endian.h>
+#include <errno.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_net.h>
 #include <poll.h>
@@ -48,6 +50,8 @@
 #define VL_R_NO_ACK	0xff
 /* what the memory outside the mappings is filled with */
 #define VL_R_CANARY	0x5a
+/* the pages of memory a case may map at the hole */
+#define VL_R_EXTRA	4
 /* the frame length of single-frame cases */
 #define VL_R_LEN	100
 #define VL_ETH_TYPE	0x88b5
@@ -62,6 +66,7 @@ enum vl_outcome {
 	VL_O_CORRUPT,
 	VL_O_TOUCHED,
 	VL_O_LATE_ACK,
+	VL_O_REFUSED,
 	VL_O_STUCK,
 };
 
@@ -74,6 +79,7 @@ static const char *const vl_outcome_names[] = {
 	[VL_O_CORRUPT] = "corrupt",
 	[VL_O_TOUCHED] = "touched",
 	[VL_O_LATE_ACK] = "late-ack",
+	[VL_O_REFUSED] = "refused",
 	[VL_O_STUCK] = "stuck",
 };
 
@@ -88,8 +94,8 @@ struct vl_r {
 	struct vl_net n;
 	struct vl_vq *rx, *tx, *cvq;
 	uint64_t hole;		/* IOVA of an unmapped stretch, three pages */
-	uint8_t *extra;		/* two pages a case may map at the hole */
-	struct vl_region reg[3];
+	uint8_t *extra;		/* VL_R_EXTRA pages a case may map at the hole */
+	struct vl_region reg[1 + VL_R_EXTRA];
 	unsigned int nreg;
 	uint32_t seq;		/* the next frame's number */
 	uint32_t want_seq;	/* the frame the single-frame cases sent */
@@ -263,6 +269,36 @@ static void vl_r_rx_fill(struct vl_r *r)
 	vl_vq_kick(r->rx);
 }
 
+/* Forget what the driver side knew of a queue, as after a reset. */
+static void vl_r_vq_clear(struct vl_vq *vq)
+{
+	unsigned int i;
+
+	memset(vq->desc, 0, 3 * vl_page());
+	vq->avail_idx = 0;
+	vq->last_used = 0;
+	for (i = 0; i < vq->num; i++)
+		vq->free_ids[i] = vq->num - 1 - i;
+	vq->nfree = vq->num;
+	vl_vq_drain_call(vq);
+}
+
+/*
+ * Give the device its queues (the TX rings at @tx_addr if not NULL) and
+ * DRIVER_OK: 0, 1 if the kernel refused @tx_addr (EINVAL), else -1.
+ */
+static int vl_r_start(struct vl_r *r, struct vhost_vring_addr *tx_addr)
+{
+	if (r->n.d.config_fd >= 0)
+		close(r->n.d.config_fd);
+	r->n.d.config_fd = -1;
+	if (vl_net_program(&r->n))
+		return -1;
+	if (tx_addr && ioctl(r->n.d.fd, VHOST_SET_VRING_ADDR, tx_addr))
+		return errno == EINVAL ? 1 : vl_err("VHOST_SET_VRING_ADDR");
+	return vl_net_go(&r->n);
+}
+
 /*
  * Take the next whole frame off RX into r->got: 1 if there was one, 0 if
  * none is complete, -1 if what the device wrote makes no sense. With
@@ -421,13 +457,12 @@ static enum vl_outcome vl_r_send_one(struct vl_r *r, uint16_t flags)
 }
 
 /*
- * Map the extra pages at the hole, each its own IOTLB entry: @npages of
- * them, with page 0 of the IOVA range on extra page @first (so with two
- * pages and @first = 1, the IOVA range runs through the user memory
- * backwards: contiguous for the device, not behind it).
+ * Map the first @npages extra pages at the hole, each its own IOTLB
+ * entry; with @swap in reverse order, so that the IOVA range runs through
+ * the user memory backwards: contiguous for the device, not behind it.
  */
-static int vl_r_map_extra(struct vl_r *r, unsigned int npages,
-			  unsigned int first, uint8_t perm)
+static int vl_r_map_extra(struct vl_r *r, unsigned int npages, int swap,
+			  uint8_t perm)
 {
 	size_t page = vl_page();
 	unsigned int i;
@@ -435,7 +470,7 @@ static int vl_r_map_extra(struct vl_r *r, unsigned int npages,
 	int err;
 
 	for (i = 0; i < npages; i++) {
-		p = r->extra + ((first + i) % 2) * page;
+		p = r->extra + (swap ? npages - 1 - i : i) * page;
 		err = vl_iotlb(r->n.d.fd, VHOST_IOTLB_UPDATE,
 			       r->hole + i * page, page, p, perm);
 		if (err) {
@@ -889,6 +924,160 @@ static int vl_rc_rx_readonly(struct vl_r *r)
 	return vl_r_rx_one(r, VL_MRG_BUF, 0);
 }
 
+/* mergeable buffers of just the header each: a frame spans ten */
+static int vl_rc_rx_mrg_tiny(struct vl_r *r)
+{
+	struct vl_vq *rx = r->rx;
+	uint16_t id;
+
+	for (id = 0; id < rx->num; id++) {
+		vl_r_desc(rx, id, vl_r_iova(r, rx->bufs + (size_t)id *
+					    rx->buf_size),
+			  VL_NET_HDR_LEN, VRING_DESC_F_WRITE, 0);
+		vl_r_post(rx, id);
+	}
+	vl_vq_kick(rx);
+	return vl_r_send_one(r, 0);
+}
+
+/* a receive buffer said to be 4 GiB - 1 long, of which 256 KiB are mapped */
+static int vl_rc_rx_len_huge(struct vl_r *r)
+{
+	return vl_r_rx_one(r, UINT32_MAX, VRING_DESC_F_WRITE);
+}
+
+/* two receive buffers of 2 GiB in one chain: 4 GiB */
+static int vl_rc_rx_4g(struct vl_r *r)
+{
+	uint64_t iova = vl_r_iova(r, r->rx->bufs);
+
+	vl_r_desc(r->rx, 0, iova, 0x80000000U,
+		  VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, 1);
+	vl_r_desc(r->rx, 1, iova, 0x80000000U, VRING_DESC_F_WRITE, 0);
+	vl_r_post(r->rx, 0);
+	vl_vq_kick(r->rx);
+	return vl_r_send_one(r, 0);
+}
+
+/* a TX buffer said to be 4 GiB - 1 long: more than any frame */
+static int vl_rc_tx_len_huge(struct vl_r *r)
+{
+	vl_r_frame(r, r->tx->bufs, VL_R_LEN);
+	vl_r_desc(r->tx, 0, vl_r_iova(r, r->tx->bufs), UINT32_MAX, 0, 0);
+	vl_r_post(r->tx, 0);
+	return vl_r_kick_observe(r);
+}
+
+/* a device-writable buffer, then a device-readable one */
+static int vl_rc_tx_order(struct vl_r *r)
+{
+	uint64_t iova = vl_r_iova(r, r->tx->bufs);
+	uint32_t len = vl_r_frame(r, r->tx->bufs, VL_R_LEN);
+
+	vl_r_desc(r->tx, 0, iova, 40, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT,
+		  1);
+	vl_r_desc(r->tx, 1, iova + 40, len - 40, 0, 0);
+	vl_r_post(r->tx, 0);
+	return vl_r_kick_observe(r);
+}
+
+/* one frame as usual, then avail->idx moved back by two */
+static int vl_rc_avail_back(struct vl_r *r)
+{
+	int out = vl_r_send_one(r, 0);
+
+	if (out != VL_O_LOOPED)
+		return out == VL_O_ERROR ? out : VL_O_CORRUPT;
+	r->tx->avail_idx -= 2;
+	return vl_r_kick_observe(r);
+}
+
+/*
+ * Start the device again with the TX rings at byte offsets @desc, @avail
+ * and @used of the extra pages (which the case mapped), run @fn, and put
+ * the rings back where they were (for the check after the reset).
+ */
+static int vl_r_moved_rings(struct vl_r *r, size_t desc, size_t avail,
+			    size_t used, int (*fn)(struct vl_r *r))
+{
+	struct vl_vq *tx = r->tx, old = *r->tx;
+	struct vhost_vring_addr addr = {
+		.index = tx->index,
+		.desc_user_addr = r->hole + desc,
+		.avail_user_addr = r->hole + avail,
+		.used_user_addr = r->hole + used,
+	};
+	struct vl_dev *d = &r->n.d;
+	uint8_t status = 0;
+	int out = VL_O_ERROR, err = -1;
+
+	if (vl_ioctl(d->fd, VHOST_VDPA_SET_STATUS, &status,
+		     "VHOST_VDPA_SET_STATUS"))
+		return VL_O_ERROR;
+	vl_r_vq_clear(r->rx);
+	vl_r_vq_clear(tx);
+	memset(r->extra, 0, VL_R_EXTRA * vl_page());
+	if (!vl_negotiate(d, d->features, 0))
+		err = vl_r_start(r, &addr);
+	if (err == 1)
+		out = VL_O_REFUSED;
+	if (!err) {
+		/* only now: programming the queues uses the old addresses */
+		tx->desc = (struct vring_desc *)(r->extra + desc);
+		tx->avail = (struct vring_avail *)(r->extra + avail);
+		tx->used = (struct vring_used *)(r->extra + used);
+		vl_r_rx_fill(r);
+		out = fn(r);
+	}
+	tx->desc = old.desc;
+	tx->avail = old.avail;
+	tx->used = old.used;
+	return out;
+}
+
+static int vl_r_burst64(struct vl_r *r)
+{
+	return vl_r_burst(r, 64, 60, 1514, 0);
+}
+
+static int vl_r_send_plain(struct vl_r *r)
+{
+	return vl_r_send_one(r, 0);
+}
+
+/*
+ * TX rings across four IOTLB entries: the descriptor table, the avail
+ * ring and the used ring each cross from one entry into the next.
+ */
+static int vl_rc_ring_straddle(struct vl_r *r)
+{
+	size_t page = vl_page();
+
+	if (vl_r_map_extra(r, 4, 0, VHOST_ACCESS_RW))
+		return VL_O_ERROR;
+	return vl_r_moved_rings(r, page - 2048, 2 * page - 256,
+				3 * page - 1024, vl_r_burst64);
+}
+
+/* a descriptor table 8-byte aligned, not 16: vhost_vdpa refuses it */
+static int vl_rc_ring_misaligned(struct vl_r *r)
+{
+	size_t page = vl_page();
+
+	if (vl_r_map_extra(r, 4, 0, VHOST_ACCESS_RW))
+		return VL_O_ERROR;
+	return vl_r_moved_rings(r, page - 2048 + 8, 2 * page - 256,
+				3 * page - 1024, vl_r_send_plain);
+}
+
+/* a descriptor table whose second half is unmapped */
+static int vl_rc_ring_past_mapping(struct vl_r *r)
+{
+	if (vl_r_map_extra(r, 1, 0, VHOST_ACCESS_RW))
+		return VL_O_ERROR;
+	return vl_r_moved_rings(r, vl_page() - 1024, 0, 520, vl_r_send_plain);
+}
+
 /* --- the control queue --- */
 
 /* The ack byte of command slot @slot, as the device last wrote it. */
@@ -1247,6 +1436,15 @@ static const struct vl_rcase vl_rcases[] = {
 	VL_RC("rx-zero-mrg", vl_rc_rx_zero, VL_O_RESET, VL_R_RXOWN),
 	VL_RC("rx-small-mrg", vl_rc_rx_small, VL_O_RESET, VL_R_RXOWN),
 	VL_RC("rx-readonly", vl_rc_rx_readonly, VL_O_RESET, VL_R_RXOWN),
+	VL_RC("rx-mrg-tiny", vl_rc_rx_mrg_tiny, VL_O_LOOPED, VL_R_RXOWN),
+	VL_RC("rx-len-huge", vl_rc_rx_len_huge, VL_O_LOOPED, VL_R_RXOWN),
+	VL_RC("rx-4g", vl_rc_rx_4g, VL_O_RESET, VL_R_RXOWN),
+	VL_RC("tx-len-huge", vl_rc_tx_len_huge, VL_O_DROPPED, 0),
+	VL_RC("tx-order", vl_rc_tx_order, VL_O_RESET, 0),
+	VL_RC("avail-back", vl_rc_avail_back, VL_O_RESET, 0),
+	VL_RC("ring-straddle", vl_rc_ring_straddle, VL_O_LOOPED, 0),
+	VL_RC("ring-misaligned", vl_rc_ring_misaligned, VL_O_REFUSED, 0),
+	VL_RC("ring-past-mapping", vl_rc_ring_past_mapping, VL_O_RESET, 0),
 	VL_RC("cvq-ok", vl_rc_cvq_ok, VL_O_ACK_OK, VL_R_CVQ),
 	VL_RC("cvq-split", vl_rc_cvq_split, VL_O_ACK_OK, VL_R_CVQ),
 	VL_RC("cvq-short", vl_rc_cvq_short, VL_O_ACK_ERR, VL_R_CVQ),
@@ -1294,31 +1492,6 @@ static const char *vl_outcome_name(int out)
 	       "setup-failed";
 }
 
-/* Forget what the driver side knew of a queue, as after a reset. */
-static void vl_r_vq_clear(struct vl_vq *vq)
-{
-	unsigned int i;
-
-	memset(vq->desc, 0, 3 * vl_page());
-	vq->avail_idx = 0;
-	vq->last_used = 0;
-	for (i = 0; i < vq->num; i++)
-		vq->free_ids[i] = vq->num - 1 - i;
-	vq->nfree = vq->num;
-	vl_vq_drain_call(vq);
-}
-
-/* Give the device its queues and DRIVER_OK, receive buffers posted. */
-static int vl_r_start(struct vl_r *r)
-{
-	if (r->n.d.config_fd >= 0)
-		close(r->n.d.config_fd);
-	r->n.d.config_fd = -1;
-	if (vl_net_program(&r->n) || vl_net_go(&r->n))
-		return -1;
-	return 0;
-}
-
 /*
  * Reset the device and prove it usable: status 0 clears NEEDS_RESET,
  * then the same mappings, fresh rings, and frames (and a control
@@ -1343,7 +1516,7 @@ static int vl_r_again(struct vl_r *r)
 	vl_r_vq_clear(r->tx);
 	if (r->cvq)
 		vl_r_vq_clear(r->cvq);
-	if (vl_negotiate(d, d->features, 0) || vl_r_start(r))
+	if (vl_negotiate(d, d->features, 0) || vl_r_start(r, NULL))
 		return -1;
 	vl_r_rx_fill(r);
 	out = vl_r_burst(r, VL_R_AFTER, 60, 1514, 0);
@@ -1381,13 +1554,13 @@ static int vl_r_open(struct vl_r *r, const struct vl_opts *o,
 		.iova = r->n.d.mem.iova, .p = r->n.d.mem.base,
 		.size = r->n.d.mem.size,
 	};
-	p = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+	p = mmap(NULL, VL_R_EXTRA * page, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (p == MAP_FAILED)
 		return vl_err("mmap");
 	r->extra = p;
-	memset(r->extra, VL_R_CANARY, 2 * page);
-	if (vl_r_start(r))
+	memset(r->extra, VL_R_CANARY, VL_R_EXTRA * page);
+	if (vl_r_start(r, NULL))
 		return -1;
 	if (!(c->flags & VL_R_RXOWN))
 		vl_r_rx_fill(r);
@@ -1417,7 +1590,7 @@ int vl_ring_case(const struct vl_opts *o)
 	}
 	vl_net_close(&r->n);
 	if (r->extra)
-		munmap(r->extra, 2 * vl_page());
+		munmap(r->extra, VL_R_EXTRA * vl_page());
 	free(r);
 	return out == (int)c->expect && !again ? 0 : 1;
 }
