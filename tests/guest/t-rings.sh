@@ -66,6 +66,10 @@ avail-back		needs-reset
 ring-straddle		looped
 ring-misaligned		refused
 ring-past-mapping	needs-reset
+tx-hdr-split		looped
+rx-hdr-split		looped
+ring-shrink		needs-reset
+asid-switch		needs-reset
 "
 
 CVQ_CASES="

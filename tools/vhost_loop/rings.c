@@ -299,6 +299,21 @@ static int vl_r_start(struct vl_r *r, struct vhost_vring_addr *tx_addr)
 	return vl_net_go(&r->n);
 }
 
+/* The bytes chain @id of @vq offers, following its next links. */
+static uint64_t vl_r_chain_len(const struct vl_vq *vq, uint16_t id)
+{
+	uint64_t len = 0;
+	unsigned int n;
+
+	for (n = 0; n < vq->num && id < vq->num; n++) {
+		len += le32toh(vq->desc[id].len);
+		if (!(le16toh(vq->desc[id].flags) & VRING_DESC_F_NEXT))
+			break;
+		id = le16toh(vq->desc[id].next);
+	}
+	return len;
+}
+
 /*
  * Take the next whole frame off RX into r->got: 1 if there was one, 0 if
  * none is complete, -1 if what the device wrote makes no sense. With
@@ -330,7 +345,8 @@ static int vl_r_rx_take(struct vl_r *r, int repost)
 	}
 	for (k = 0; k < nbufs; k++) {
 		vl_vq_get_used(rx, &e);
-		if (e.id >= rx->num || e.len > le32toh(rx->desc[e.id].len))
+		/* every receive chain here is contiguous in the IOVA space */
+		if (e.id >= rx->num || e.len > vl_r_chain_len(rx, e.id))
 			return -1;
 		skip = k ? 0 : VL_NET_HDR_LEN;
 		if (e.len < skip || e.len - skip > sizeof(r->got) - total)
@@ -1078,6 +1094,94 @@ static int vl_rc_ring_past_mapping(struct vl_r *r)
 	return vl_r_moved_rings(r, vl_page() - 1024, 0, 520, vl_r_send_plain);
 }
 
+/* the virtio-net header in twelve one-byte descriptors */
+static int vl_rc_tx_hdr_split(struct vl_r *r)
+{
+	uint64_t iova = vl_r_iova(r, r->tx->bufs);
+	uint32_t len = vl_r_frame(r, r->tx->bufs, VL_R_LEN);
+	uint16_t i;
+
+	for (i = 0; i < VL_NET_HDR_LEN; i++)
+		vl_r_desc(r->tx, i, iova + i, 1, VRING_DESC_F_NEXT, i + 1);
+	vl_r_desc(r->tx, i, iova + i, len - i, 0, 0);
+	vl_r_post(r->tx, 0);
+	return vl_r_kick_observe(r);
+}
+
+/* one receive chain of 5, 7 and 1000 bytes: the header across two */
+static int vl_rc_rx_hdr_split(struct vl_r *r)
+{
+	uint64_t iova = vl_r_iova(r, r->rx->bufs);
+	uint16_t w = VRING_DESC_F_WRITE;
+
+	vl_r_desc(r->rx, 0, iova, 5, w | VRING_DESC_F_NEXT, 1);
+	vl_r_desc(r->rx, 1, iova + 5, 7, w | VRING_DESC_F_NEXT, 2);
+	vl_r_desc(r->rx, 2, iova + 12, 1000, w, 0);
+	vl_r_post(r->rx, 0);
+	vl_vq_kick(r->rx);
+	return vl_r_send_one(r, 0);
+}
+
+/*
+ * The TX queue shrunk from 256 to 64 entries while it runs (vhost_vdpa
+ * passes VHOST_SET_VRING_NUM on): head 5 still works, head 100, in range
+ * only for the old size, does not.
+ */
+static int vl_rc_ring_shrink(struct vl_r *r)
+{
+	struct vhost_vring_state s = { .index = r->tx->index, .num = 64 };
+	struct vl_vq *tx = r->tx;
+	uint16_t heads[2] = { 5, 100 };
+	uint8_t *buf;
+	int i, out = VL_O_ERROR;
+
+	if (vl_ioctl(r->n.d.fd, VHOST_SET_VRING_NUM, &s,
+		     "VHOST_SET_VRING_NUM"))
+		return VL_O_ERROR;
+	for (i = 0; i < 2; i++) {
+		if (i && out != VL_O_LOOPED)
+			return out == VL_O_ERROR ? out : VL_O_CORRUPT;
+		buf = tx->bufs + (size_t)heads[i] * tx->buf_size;
+		vl_r_desc(tx, heads[i], vl_r_iova(r, buf),
+			  vl_r_frame(r, buf, VL_R_LEN), 0, 0);
+		vl_r_post(tx, heads[i]);
+		out = vl_r_kick_observe(r);
+	}
+	return out;
+}
+
+/*
+ * The data queues' group moved, while it runs, to address space 1,
+ * where nothing is mapped: after one frame that loops, the next finds
+ * the rings gone.
+ */
+static int vl_rc_asid_switch(struct vl_r *r)
+{
+	struct vhost_vring_state s = { .index = r->tx->index };
+	unsigned int nas = 0;
+	int out;
+
+	if (vl_ioctl(r->n.d.fd, VHOST_VDPA_GET_AS_NUM, &nas,
+		     "VHOST_VDPA_GET_AS_NUM") ||
+	    vl_ioctl(r->n.d.fd, VHOST_VDPA_GET_VRING_GROUP, &s,
+		     "VHOST_VDPA_GET_VRING_GROUP"))
+		return VL_O_ERROR;
+	if (nas < 2) {
+		fprintf(stderr, "vhost_loop: the device has %u address spaces\n",
+			nas);
+		return VL_O_ERROR;
+	}
+	out = vl_r_send_one(r, 0);
+	if (out != VL_O_LOOPED)
+		return out == VL_O_ERROR ? out : VL_O_CORRUPT;
+	s.index = s.num;
+	s.num = 1;
+	if (vl_ioctl(r->n.d.fd, VHOST_VDPA_SET_GROUP_ASID, &s,
+		     "VHOST_VDPA_SET_GROUP_ASID"))
+		return VL_O_ERROR;
+	return vl_r_send_one(r, 0);
+}
+
 /* --- the control queue --- */
 
 /* The ack byte of command slot @slot, as the device last wrote it. */
@@ -1445,6 +1549,10 @@ static const struct vl_rcase vl_rcases[] = {
 	VL_RC("ring-straddle", vl_rc_ring_straddle, VL_O_LOOPED, 0),
 	VL_RC("ring-misaligned", vl_rc_ring_misaligned, VL_O_REFUSED, 0),
 	VL_RC("ring-past-mapping", vl_rc_ring_past_mapping, VL_O_RESET, 0),
+	VL_RC("tx-hdr-split", vl_rc_tx_hdr_split, VL_O_LOOPED, 0),
+	VL_RC("rx-hdr-split", vl_rc_rx_hdr_split, VL_O_LOOPED, VL_R_RXOWN),
+	VL_RC("ring-shrink", vl_rc_ring_shrink, VL_O_RESET, 0),
+	VL_RC("asid-switch", vl_rc_asid_switch, VL_O_RESET, 0),
 	VL_RC("cvq-ok", vl_rc_cvq_ok, VL_O_ACK_OK, VL_R_CVQ),
 	VL_RC("cvq-split", vl_rc_cvq_split, VL_O_ACK_OK, VL_R_CVQ),
 	VL_RC("cvq-short", vl_rc_cvq_short, VL_O_ACK_ERR, VL_R_CVQ),
