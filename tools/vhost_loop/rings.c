@@ -93,7 +93,7 @@ struct vl_region {
 struct vl_r {
 	struct vl_net n;
 	struct vl_vq *rx, *tx, *cvq;
-	uint64_t hole;		/* IOVA of an unmapped stretch, three pages */
+	uint64_t hole;		/* IOVA of an unmapped stretch, 2 MiB clear */
 	uint8_t *extra;		/* VL_R_EXTRA pages a case may map at the hole */
 	struct vl_region reg[1 + VL_R_EXTRA];
 	unsigned int nreg;
@@ -1683,8 +1683,10 @@ int vl_ring_case(const struct vl_opts *o)
 	struct vl_r *r;
 
 	r = calloc(1, sizeof(*r));
-	if (!r)
-		return vl_err("calloc");
+	if (!r) {
+		vl_err("calloc");
+		return 1;
+	}
 	r->n.d.fd = r->n.d.config_fd = -1;
 	r->rng = o->seed * 0x9e3779b97f4a7c15ULL + 1;
 	if (vl_r_open(r, o, c)) {
