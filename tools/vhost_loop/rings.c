@@ -370,7 +370,7 @@ static enum vl_outcome vl_r_observe(struct vl_r *r)
 {
 	enum vl_outcome out = VL_O_DROPPED;
 	struct vring_used_elem e;
-	double until = vl_r_now() + 3;
+	double until = vl_r_now() + 5;
 	int got, reset;
 
 	for (;;) {
@@ -1216,7 +1216,7 @@ static void vl_r_cmd(struct vl_r *r, unsigned int slot, uint8_t class,
 /* After one command was kicked: its ack, or what else happened. */
 static enum vl_outcome vl_r_cvq_observe(struct vl_r *r)
 {
-	double until = vl_r_now() + 3;
+	double until = vl_r_now() + 5;
 	struct vring_used_elem e;
 	int reset;
 
