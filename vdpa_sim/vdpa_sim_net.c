@@ -350,6 +350,15 @@ static bool vdpasim_net_cvq(struct vdpasim_net *net)
 		}
 		vdpasim_iter_init(&out, cvq, &chain, false);
 		status = vdpasim_net_ctrl(net, &out);
+		/*
+		 * Reading the command fails the queue if its buffer is not
+		 * mapped: a command given up on gets no status, not even in
+		 * an ack buffer that is mapped.
+		 */
+		if (!vdpasim_vq_live(cvq)) {
+			err = -EIO;
+			break;
+		}
 		vdpasim_iter_init(&in, cvq, &chain, true);
 		if (vdpasim_iter_write(&in, &status, sizeof(status)) < 0) {
 			err = -EIO;

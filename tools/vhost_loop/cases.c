@@ -231,7 +231,7 @@ static const struct vl_case vl_cases[] = {
 #define VL_NCASES (sizeof(vl_cases) / sizeof(vl_cases[0]))
 
 /* An IOVA range of three pages nothing is mapped at, in the device's range. */
-static uint64_t vl_hole(const struct vl_dev *d)
+uint64_t vl_hole(const struct vl_dev *d)
 {
 	uint64_t gap = 2UL << 20, need = 3 * vl_page();
 
@@ -325,7 +325,9 @@ void vl_case_list(FILE *f)
 
 	for (i = 0; i < VL_NCASES; i++)
 		fprintf(f, " %s", vl_cases[i].name);
-	fprintf(f, " unmapped-ring unmapped-buffer batch-atomic\n");
+	fprintf(f, " batch-atomic unmapped-ring unmapped-buffer");
+	vl_ring_case_list(f);
+	fprintf(f, "\n");
 }
 
 static int vl_case_run(const struct vl_case *c, const char *path)
@@ -354,6 +356,12 @@ int vl_case(const struct vl_opts *o)
 	size_t i;
 	int got;
 
+	if (!strcmp(o->xcase, "list")) {
+		vl_case_list(stdout);
+		return 0;
+	}
+	if (vl_ring_case_known(o->xcase))
+		return vl_ring_case(o);
 	if (!strcmp(o->xcase, "unmapped-ring"))
 		return vl_x_unmapped_ring(o);
 	if (!strcmp(o->xcase, "unmapped-buffer"))

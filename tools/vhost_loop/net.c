@@ -43,9 +43,9 @@ static int vl_net_max_pairs(struct vl_net *n)
 
 static int vl_net_features(struct vl_net *n, const struct vl_opts *o)
 {
-	uint64_t need = VL_BIT(VIRTIO_F_VERSION_1);
-	uint64_t want = VL_BIT(VIRTIO_F_ACCESS_PLATFORM) |
-			VL_BIT(VIRTIO_NET_F_MRG_RXBUF);
+	uint64_t need = VL_BIT(VIRTIO_F_VERSION_1) | o->feat_need;
+	uint64_t want = (VL_BIT(VIRTIO_F_ACCESS_PLATFORM) |
+			 VL_BIT(VIRTIO_NET_F_MRG_RXBUF)) & ~o->feat_refuse;
 
 	if (o->pairs > 1)
 		need |= VL_BIT(VIRTIO_NET_F_MQ) |
@@ -122,6 +122,7 @@ int vl_net_open(struct vl_net *n, const struct vl_opts *o)
 	memset(n, 0, sizeof(*n));
 	n->d.fd = n->d.config_fd = -1;
 	n->npairs = o->pairs;
+	n->rx_hold = o->rx_hold;
 	n->pairs = vl_calloc_aligned(n->npairs, sizeof(*n->pairs));
 	if (!n->pairs)
 		return vl_err("calloc");
@@ -144,7 +145,9 @@ static void vl_net_post_rx(struct vl_net *n, struct vl_vq *rx)
 	rx->nfree = 0;
 }
 
-/* Give the device every queue, with all receive buffers posted. */
+/* Give the device every queue, with all receive buffers posted (unless
+ * the caller posts its own).
+ */
 int vl_net_program(struct vl_net *n)
 {
 	unsigned int p;
@@ -153,7 +156,8 @@ int vl_net_program(struct vl_net *n)
 		if (vl_vq_program(&n->d, &n->pairs[p].rx) ||
 		    vl_vq_program(&n->d, &n->pairs[p].tx))
 			return -1;
-		vl_net_post_rx(n, &n->pairs[p].rx);
+		if (!n->rx_hold)
+			vl_net_post_rx(n, &n->pairs[p].rx);
 	}
 	if (n->has_cvq && vl_vq_program(&n->d, &n->cvq))
 		return -1;

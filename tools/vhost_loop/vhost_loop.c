@@ -5,7 +5,7 @@
  *
  *   vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]
  *              [-w WINDOW] [-t SECONDS] [-a] [-m] [-H] [-j]
- *   vhost_loop -d DEVICE -x CASE
+ *   vhost_loop -d DEVICE -x CASE [-S SEED]
  *   vhost_loop -d DEVICE -M MIB [-F] [-m] [-j]
  *
  * The first form sends COUNT frames of MIN to MAX bytes (Ethernet frame,
@@ -26,12 +26,15 @@
  * only if everything came back. The device must loop TX queue 2k+1 back
  * to RX queue 2k, as vdpa_sim_net does.
  *
- * The second form does one thing the kernel must refuse (see cases.c).
+ * The second form does one thing the kernel must refuse (see cases.c),
+ * or hands the device one hostile ring (see rings.c; -S seeds the cases
+ * that draw random numbers). -x list prints every case.
  * The third times mapping and unmapping MIB MiB, with -F a page per
  * IOTLB update, and small batches on the map (see mapbench.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +47,7 @@ static void __attribute__((noreturn)) vl_usage(void)
 	fprintf(stderr,
 		"usage: vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]\n"
 		"                  [-w WINDOW] [-t SECONDS] [-a] [-m] [-H] [-j]\n"
-		"       vhost_loop -d DEVICE -x CASE\n"
+		"       vhost_loop -d DEVICE -x CASE [-S SEED]\n"
 		"       vhost_loop -d DEVICE -M MIB [-F] [-m] [-j]\n"
 		"cases:");
 	vl_case_list(stderr);
@@ -90,7 +93,7 @@ static void vl_parse(int argc, char **argv, struct vl_opts *o)
 		.batch = 32,
 		.timeout = 10,
 	};
-	while ((c = getopt(argc, argv, "d:n:s:q:b:w:t:amM:FHjx:")) != -1) {
+	while ((c = getopt(argc, argv, "d:n:s:q:b:w:t:amM:FHjx:S:")) != -1) {
 		switch (c) {
 		case 'd': o->dev = optarg; break;
 		case 'n': o->count = vl_arg(c, optarg, 1, 1UL << 31); break;
@@ -106,6 +109,7 @@ static void vl_parse(int argc, char **argv, struct vl_opts *o)
 		case 'H': o->hold = 1; break;
 		case 'j': o->json = 1; break;
 		case 'x': o->xcase = optarg; break;
+		case 'S': o->seed = vl_arg(c, optarg, 0, ULONG_MAX); break;
 		default: vl_usage();
 		}
 	}

@@ -8,6 +8,7 @@
  * net.c   a virtio-net device set up with its queue pairs
  * loop.c  the traffic test: numbered frames out on TX, checked on RX
  * cases.c the negative tests (-x CASE)
+ * rings.c the ring cases: hostile split rings on a running device
  */
 #ifndef VHOST_LOOP_H
 #define VHOST_LOOP_H
@@ -50,6 +51,10 @@ struct vl_opts {
 	int json;
 	int pin;		/* -a: pair k's thread on the k-th allowed CPU */
 	const char *xcase;
+	unsigned long seed;	/* -S: for the cases that draw random numbers */
+	uint64_t feat_need;	/* device features to insist on, besides the usual */
+	uint64_t feat_refuse;	/* device features not to accept */
+	int rx_hold;		/* leave the receive queues empty */
 };
 
 /* The memory the device sees: one mapping, carved up front to back. */
@@ -126,6 +131,7 @@ struct vl_net {
 	int mrg;		/* VIRTIO_NET_F_MRG_RXBUF */
 	uint32_t rx_buf;	/* receive buffer size */
 	uint32_t tx_buf;	/* transmit buffer size */
+	int rx_hold;		/* vl_net_program() posts no receive buffers */
 };
 
 /* dev.c */
@@ -179,5 +185,11 @@ int vl_wait_needs_reset(struct vl_dev *d, uint8_t *status, int *config_call);
 /* batch.c */
 int vl_x_batch_atomic(const struct vl_opts *o);
 void vl_case_list(FILE *f);
+uint64_t vl_hole(const struct vl_dev *d);
+
+/* rings.c */
+int vl_ring_case_known(const char *name);
+int vl_ring_case(const struct vl_opts *o);
+void vl_ring_case_list(FILE *f);
 
 #endif /* VHOST_LOOP_H */
