@@ -31,7 +31,8 @@ soak_vhost() {
 		sleep 1
 	done
 	assert_eq $SOAK_N "$(soak_vstat sk0 1 received_desc)" "TX descriptors the device counted"
-	assert_eq $SOAK_N "$(soak_vstat sk0 0 completed_desc)" "RX buffers the device filled"
+	# a frame may fill more than one receive buffer (mergeable buffers)
+	[ "$(soak_vstat sk0 0 completed_desc)" -ge $SOAK_N ]
 	exec 8>&-
 	wait $pid
 	rm -f /tmp/soak.err
