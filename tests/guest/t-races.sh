@@ -4,7 +4,6 @@
 # plane working, nothing pinned that was not before, and (the harness)
 # a clean kernel log and no leak.
 
-RC_FN=0000:01:00.0
 RC_PF=0000:02:00.0
 RC_VF1=0000:02:00.1
 RC_VF2=0000:02:00.2
@@ -17,9 +16,10 @@ rc_plane_works() {
 	$VDPA_TOOL dev del rok
 }
 
+# (the PF: t-pci unplugs the plain function 01:00.0 in its last test)
 rc_pci_machine() {
-	[ "$(cat /sys/bus/pci/devices/$RC_FN/device 2>/dev/null)" = 0x1041 ] || {
-		echo "no test function at $RC_FN: boot with tests/vm/run --pci"
+	[ "$(cat /sys/bus/pci/devices/$RC_PF/device 2>/dev/null)" = 0x1041 ] || {
+		echo "no test function at $RC_PF: boot with tests/vm/run --pci"
 		return 1
 	}
 }
@@ -175,8 +175,10 @@ races_iotlb_threads() {
 races_unload_in_use() {
 	local cdev py rc=0
 	rc_pci_machine
-	$RC_BIND $RC_FN
-	$VDPA_TOOL dev add name ru0 mgmtdev pci/$RC_FN mode vhost
+	$RC_BIND $RC_PF
+	echo 1 > /sys/bus/pci/devices/$RC_PF/sriov_numvfs
+	rc_wait_for $VDPA_TOOL mgmtdev show pci/$RC_VF1
+	$VDPA_TOOL dev add name ru0 mgmtdev pci/$RC_VF1 mode vhost
 	cdev=$(chardev_of ru0)
 	mkfifo /tmp/ru.go
 	python3 - "$cdev" <<-'EOF' > /tmp/ru.out 2>&1 &
@@ -192,14 +194,16 @@ races_unload_in_use() {
 	py=$!
 	rc_wait_for grep -q mapped /tmp/ru.out
 	refute rmmod vhost_vdpa
+	# the parent goes, with the PF's VFs and their devices
 	rmmod vdpa_pci
+	[ ! -e /sys/bus/pci/devices/$RC_VF1 ]
 	echo go > /tmp/ru.go
 	wait $py || rc=$?
 	cat /tmp/ru.out
 	rm -f /tmp/ru.go /tmp/ru.out
 	assert_eq 135 "$rc" "exit status of the doorbell writer (SIGBUS is 128 + 7)"
 	rmmod vhost_vdpa
-	$RC_BIND -u $RC_FN
+	$RC_BIND -u $RC_PF
 	rc_plane_works
 }
 
