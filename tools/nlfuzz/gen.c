@@ -242,8 +242,8 @@ static const uint8_t fz_modes[] = { 0, 1, 2, 3, 255, 1, 2 };
 /* A well-formed value of the right type for a known attribute. */
 static bool fz_put_good(struct fz_rng *r, struct fz_msg *m, uint16_t type)
 {
+	uint8_t mac[8] = { 0 };	/* sent 5 to 7 bytes long */
 	char name[300];
-	uint8_t mac[8];
 	size_t len;
 
 	switch (type) {
@@ -344,7 +344,7 @@ static bool fz_put_random(struct fz_rng *r, struct fz_msg *m)
 /* a nested attribute with garbage inside, lying lengths included */
 static bool fz_put_nest(struct fz_rng *r, struct fz_msg *m)
 {
-	unsigned char data[512];
+	unsigned char data[512] = { 0 };	/* padding included */
 	size_t len = 0, n;
 	struct nlattr *a;
 
