@@ -4,6 +4,7 @@
  * "vdpa".
  *
  *   nlfuzz -s SEED -n COUNT [-u] [-v] [-t MS]
+ *   nlfuzz -s SEED -n COUNT -g
  *
  * Runs COUNT steps. Most are one hostile message (gen.c); every few
  * steps, at random, a valid operation instead: dev add, dev del or dev
@@ -41,6 +42,8 @@
 #define FZ_MAX_DEVS	4096
 #define FZ_NAME_MAX	80
 #define FZ_ERRNOS	4096
+/* -g: the family id the messages are made for (the first dynamic one) */
+#define FZ_DRY_FAMILY	(GENL_ID_CTRL + 1)
 
 struct fz_devs {
 	int n;
@@ -66,12 +69,30 @@ struct fz_run {
 	unsigned long added, deleted, valid;
 };
 
+/*
+ * A valid operation, drawn whole before it runs: what it does never
+ * depends on what the kernel answered to the ones before.
+ */
+enum fz_op { FZ_OP_ADD, FZ_OP_DEL, FZ_OP_SET, FZ_OP_SWEEP, FZ_OP_DUMP };
+
+struct fz_plan {
+	enum fz_op op;
+	char name[8];		/* add, del, set: one of fz0..fz3 */
+	uint8_t mode;		/* add: 0 (the default), virtio or vhost */
+	bool with_mac;		/* add: with a MAC address */
+	uint8_t mac[6];		/* add, set */
+	uint8_t dump;		/* dump: the command */
+	bool ack;		/* dump: with NLM_F_ACK */
+};
+
 static void __attribute__((noreturn)) fz_usage(void)
 {
 	fprintf(stderr,
 		"usage: nlfuzz -s SEED -n COUNT [-u] [-v] [-t MS]\n"
+		"       nlfuzz -s SEED -n COUNT -g\n"
 		"  -u  as uid/gid 65534: administrative commands must get EPERM\n"
 		"  -v  one line per message\n"
+		"  -g  print the steps, hashed, and send nothing\n"
 		"  -t  how long to wait for an answer, in ms (10000)\n");
 	exit(2);
 }
@@ -302,7 +323,6 @@ static void fz_fuzz_one(struct fz_run *run)
 {
 	struct fz_result res;
 
-	fz_gen(&run->rng, &run->msg, run->sock.family);
 	fz_exchange_or_fail(run, &res, NULL, NULL);
 	if (run->verbose)
 		printf("%lu: fuzz %s flags 0x%x type %u len %zu%s%s: %s%s%s%s\n",
@@ -406,16 +426,16 @@ static void fz_want(struct fz_run *run, const char *what, int err, int ok1,
 		fz_fail(run, "%s: got %s", what, fz_errname(-err));
 }
 
-static void fz_valid_add(struct fz_run *run, const char *name)
+static void fz_valid_add(struct fz_run *run, const struct fz_plan *p)
 {
-	int mode = (int)fz_below(&run->rng, 3);	/* 0: the default */
-	bool with_mac = fz_chance(&run->rng, 50);
+	const char *name = p->name;
+	bool with_mac = p->with_mac;
+	const uint8_t *mac = p->mac;
+	int mode = p->mode;
 	char what[64];
 	struct fz_get g;
-	uint8_t mac[6];
 	int err;
 
-	fz_gen_mac(&run->rng, mac);
 	fz_request(run, VDPA_CMD_DEV_NEW, NLM_F_ACK);
 	fz_put_str(&run->msg, VDPA_ATTR_DEV_NAME, name);
 	fz_put_str(&run->msg, VDPA_ATTR_MGMTDEV_DEV_NAME, FZ_MGMTDEV);
@@ -472,14 +492,14 @@ static void fz_valid_del(struct fz_run *run, const char *name)
 			fz_errname(-err));
 }
 
-static void fz_valid_set(struct fz_run *run, const char *name)
+static void fz_valid_set(struct fz_run *run, const struct fz_plan *p)
 {
+	const char *name = p->name;
+	const uint8_t *mac = p->mac;
 	char what[64];
 	struct fz_get g;
-	uint8_t mac[6];
 	int err;
 
-	fz_gen_mac(&run->rng, mac);
 	fz_request(run, VDPA_CMD_DEV_ATTR_SET, NLM_F_ACK);
 	fz_put_str(&run->msg, VDPA_ATTR_DEV_NAME, name);
 	fz_put(&run->msg, VDPA_ATTR_DEV_NET_CFG_MACADDR, mac, 6);
@@ -616,35 +636,108 @@ static unsigned long fz_cleanup(struct fz_run *run)
 	return n;
 }
 
-/* a dump of any of the three that can, acked or not */
-static void fz_valid_dump_any(struct fz_run *run)
+/* every value is drawn, whatever the operation */
+static void fz_plan(struct fz_rng *r, struct fz_plan *p)
 {
 	static const uint8_t dumps[] = {
 		VDPA_CMD_DEV_GET, VDPA_CMD_MGMTDEV_GET, VDPA_CMD_DEV_CONFIG_GET,
 	};
-	uint8_t cmd = dumps[fz_below(&run->rng, 3)];
+	unsigned int v = fz_below(r, 100);
 
-	fz_valid_dump(run, cmd, fz_chance(&run->rng, 50), NULL);
+	if (v < 35)
+		p->op = FZ_OP_ADD;
+	else if (v < 60)
+		p->op = FZ_OP_DEL;
+	else if (v < 75)
+		p->op = FZ_OP_SET;
+	else if (v < 80)
+		p->op = FZ_OP_SWEEP;
+	else
+		p->op = FZ_OP_DUMP;
+	snprintf(p->name, sizeof(p->name), FZ_PREFIX "%u",
+		 fz_below(r, FZ_NAMES));
+	p->mode = (uint8_t)fz_below(r, 3);
+	p->with_mac = fz_chance(r, 50);
+	fz_gen_mac(r, p->mac);
+	p->dump = dumps[fz_below(r, 3)];
+	p->ack = fz_chance(r, 50);
 }
 
-static void fz_valid_one(struct fz_run *run)
+static void fz_valid_one(struct fz_run *run, const struct fz_plan *p)
 {
-	unsigned int v = fz_below(&run->rng, 100);
-	char name[8];
-
-	snprintf(name, sizeof(name), FZ_PREFIX "%u",
-		 fz_below(&run->rng, FZ_NAMES));
 	run->valid++;
-	if (v < 35)
-		fz_valid_add(run, name);
-	else if (v < 60)
-		fz_valid_del(run, name);
-	else if (v < 75)
-		fz_valid_set(run, name);
-	else if (v < 80)
+	switch (p->op) {
+	case FZ_OP_ADD:
+		fz_valid_add(run, p);
+		break;
+	case FZ_OP_DEL:
+		fz_valid_del(run, p->name);
+		break;
+	case FZ_OP_SET:
+		fz_valid_set(run, p);
+		break;
+	case FZ_OP_SWEEP:
 		run->deleted += fz_sweep(run, false);
-	else
-		fz_valid_dump_any(run);
+		break;
+	case FZ_OP_DUMP:
+		fz_valid_dump(run, p->dump, p->ack, NULL);
+		break;
+	}
+}
+
+/*
+ * -g: a step as it would be sent: a hash of a fuzzed message's bytes, or
+ * the valid operation. Two runs of a seed print the same, and -n N the
+ * first N lines of any longer run: what replaying relies on.
+ */
+static void fz_print_plan(const struct fz_run *run, const struct fz_plan *p)
+{
+	static const char *const ops[] = {
+		[FZ_OP_ADD] = "add", [FZ_OP_DEL] = "del", [FZ_OP_SET] = "set",
+		[FZ_OP_SWEEP] = "sweep", [FZ_OP_DUMP] = "dump",
+	};
+
+	printf("%lu valid %s %s mode %u%s %s%s\n", run->step, ops[p->op],
+	       p->name, p->mode, p->with_mac ? " mac" : "",
+	       fz_cmd_name(p->dump), p->ack ? " ack" : "");
+}
+
+static void fz_print_msg(const struct fz_run *run)
+{
+	const struct fz_msg *m = &run->msg;
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < m->len; i++)
+		h = (h ^ m->buf[i]) * 0x100000001b3ULL;
+	printf("%lu fuzz %016" PRIx64 " len %zu type %u flags 0x%x cmd %s %s\n",
+	       run->step, h, m->len, m->type, m->flags, fz_cmd_name(m->cmd),
+	       m->shape);
+}
+
+/* the steps: fuzzed messages, and every few a valid operation */
+static void fz_steps(struct fz_run *run, bool dry)
+{
+	unsigned long next_valid = fz_below(&run->rng, 2 * FZ_VALID_EVERY);
+	struct fz_plan p;
+
+	for (run->step = 0; run->step < run->count; run->step++) {
+		if (run->step == next_valid) {
+			fz_plan(&run->rng, &p);
+			next_valid += 1 + fz_below(&run->rng,
+						   2 * FZ_VALID_EVERY);
+			if (dry)
+				fz_print_plan(run, &p);
+			else
+				fz_valid_one(run, &p);
+			continue;
+		}
+		fz_gen(&run->rng, &run->msg, run->sock.family);
+		if (dry)
+			fz_print_msg(run);
+		else
+			fz_fuzz_one(run);
+	}
 }
 
 /* The end */
@@ -731,12 +824,12 @@ static unsigned long fz_number(const char *s)
 int main(int argc, char **argv)
 {
 	static struct fz_run run;
-	unsigned long next_valid, cleaned = 0;
-	bool have_seed = false, have_count = false;
+	unsigned long cleaned = 0;
+	bool have_seed = false, have_count = false, dry = false;
 	int timeout_ms = 10000, c, err;
 	char top[160];
 
-	while ((c = getopt(argc, argv, "s:n:uvt:")) != -1) {
+	while ((c = getopt(argc, argv, "s:n:uvt:g")) != -1) {
 		switch (c) {
 		case 's':
 			run.seed = fz_number(optarg);
@@ -755,12 +848,21 @@ int main(int argc, char **argv)
 		case 't':
 			timeout_ms = (int)fz_number(optarg);
 			break;
+		case 'g':
+			dry = true;
+			break;
 		default:
 			fz_usage();
 		}
 	}
 	if (!have_seed || !have_count || optind != argc || timeout_ms <= 0)
 		fz_usage();
+	if (dry) {
+		fz_seed(&run.rng, run.seed);
+		run.sock.family = FZ_DRY_FAMILY;
+		fz_steps(&run, true);
+		return 0;
+	}
 	if (run.user)
 		fz_drop_privileges();
 	err = fz_open(&run.sock, timeout_ms);
@@ -774,15 +876,7 @@ int main(int argc, char **argv)
 	fz_seed(&run.rng, run.seed);
 	if (run.user)
 		fz_valid_dump(&run, VDPA_CMD_DEV_GET, false, &run.before);
-	next_valid = fz_below(&run.rng, 2 * FZ_VALID_EVERY);
-	for (run.step = 0; run.step < run.count; run.step++) {
-		if (run.step == next_valid) {
-			fz_valid_one(&run);
-			next_valid += 1 + fz_below(&run.rng, 2 * FZ_VALID_EVERY);
-		} else {
-			fz_fuzz_one(&run);
-		}
-	}
+	fz_steps(&run, false);
 	if (run.user)
 		fz_unchanged(&run);
 	else
