@@ -190,10 +190,11 @@ static void fz_gen_dev_name(struct fz_rng *r, char *buf, size_t size,
 
 /*
  * Management device names. A dev add naming one that is not there has
- * the kernel run modprobe for "vdpa-mgmtdev-NAME": a process, a second
- * or more on a busy emulated machine. Such names are long enough that
- * the module name is over MODULE_NAME_LEN and the kernel gives up
- * before modprobe, but for one dev add in thousands.
+ * the kernel run modprobe for "vdpa-mgmtdev-NAME" (or -BUS, if a bus
+ * name is given): a process, a second or more on a busy emulated
+ * machine. Such names are long enough that the module name is over
+ * MODULE_NAME_LEN and the kernel gives up before modprobe, but for one
+ * dev add in a thousand.
  */
 static const char *const fz_mgmt_names[] = {
 	FZ_MGMTDEV, FZ_MGMTDEV, FZ_MGMTDEV, FZ_MGMTDEV, FZ_MGMTDEV,
@@ -214,7 +215,20 @@ static const char *fz_gen_mgmtdev(struct fz_rng *r, const struct fz_msg *m)
 	return FZ_PICK(r, fz_mgmt_names);
 }
 
-static const char *const fz_bus_names[] = { "pci", "vdpa", "", "platform" };
+/* bus names: the simulator's device has none, so each is not found */
+static const char *const fz_bus_names[] = {
+	"pci-and-far-too-long-a-bus-name-for-a-module-name-at-all",
+	"vdpa-and-far-too-long-a-bus-name-for-a-module-name-at-all",
+};
+
+static const char *const fz_bus_short[] = { "pci", "vdpa", "", "platform" };
+
+static const char *fz_gen_bus(struct fz_rng *r, const struct fz_msg *m)
+{
+	if (m->cmd == VDPA_CMD_DEV_NEW ? !fz_below(r, 1000) : fz_chance(r, 50))
+		return FZ_PICK(r, fz_bus_short);
+	return FZ_PICK(r, fz_bus_names);
+}
 
 static uint64_t fz_gen_features(struct fz_rng *r)
 {
@@ -248,7 +262,7 @@ static bool fz_put_good(struct fz_rng *r, struct fz_msg *m, uint16_t type)
 
 	switch (type) {
 	case VDPA_ATTR_MGMTDEV_BUS_NAME:
-		return fz_put_str(m, type, FZ_PICK(r, fz_bus_names));
+		return fz_put_str(m, type, fz_gen_bus(r, m));
 	case VDPA_ATTR_MGMTDEV_DEV_NAME:
 		return fz_put_str(m, type, fz_gen_mgmtdev(r, m));
 	case VDPA_ATTR_DEV_NAME:
@@ -465,7 +479,7 @@ static void fz_put_attrs(struct fz_rng *r, struct fz_msg *m, unsigned int n)
 		case 1:
 		case 2:
 		case 3:
-			/* never a bus name by chance: it is modprobe again */
+			/* a known attribute, a device name more often */
 			ok = fz_put_good(r, m, fz_below(r, 8) ?
 					 FZ_PICK(r, fz_known) :
 					 VDPA_ATTR_DEV_NAME);
