@@ -319,20 +319,31 @@ static void fz_count(struct fz_run *run, const struct fz_result *res)
 	fz_count_cmd(run, res);
 }
 
+/* -v: what the kernel answered, in a word or two */
+static const char *fz_outcome(const struct fz_result *res)
+{
+	static char buf[32];
+
+	if (res->done)
+		snprintf(buf, sizeof(buf), "dump %s",
+			 fz_errname(-res->done_err));
+	else if (res->n_err)
+		return fz_errname(-res->err);
+	else
+		return res->n_data ? "data" : "no answer";
+	return buf;
+}
+
 static void fz_fuzz_one(struct fz_run *run)
 {
+	const struct fz_msg *m = &run->msg;
 	struct fz_result res;
 
 	fz_exchange_or_fail(run, &res, NULL, NULL);
 	if (run->verbose)
-		printf("%lu: fuzz %s flags 0x%x type %u len %zu%s%s: %s%s%s%s\n",
-		       run->step, fz_cmd_name(run->msg.cmd), run->msg.flags,
-		       run->msg.type, run->msg.len,
-		       run->msg.shape[0] ? " " : "", run->msg.shape,
-		       res.done ? "dump " : "",
-		       res.n_err || res.done ? fz_errname(-(res.done ? res.done_err :
-							     res.err)) :
-		       res.n_data ? "data" : "no answer",
+		printf("%lu: fuzz %s flags 0x%x type %u len %zu %s: %s%s%s\n",
+		       run->step, fz_cmd_name(m->cmd), m->flags, m->type,
+		       m->len, m->shape, fz_outcome(&res),
 		       res.extack[0] ? ": " : "", res.extack);
 	fz_check_fuzz(run, &res);
 	fz_count(run, &res);
@@ -349,7 +360,6 @@ static void fz_request(struct fz_run *run, uint8_t cmd, uint16_t flags)
 struct fz_get {
 	const char *name;	/* the device asked for */
 	int n;			/* replies naming it */
-	const char *mgmtdev;
 	int mode;		/* -1: no mode attribute */
 	bool has_mac;
 	uint8_t mac[6];
