@@ -252,7 +252,6 @@ static const uint32_t fz_qidx[] = { 0, 1, 2, 3, 16, 17, 0x7fffffff,
 				    0xffffffff };
 static const uint8_t fz_modes[] = { 0, 1, 2, 3, 255, 1, 2 };
 
-
 /* A well-formed value of the right type for a known attribute. */
 static bool fz_put_good(struct fz_rng *r, struct fz_msg *m, uint16_t type)
 {
