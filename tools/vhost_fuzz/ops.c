@@ -88,9 +88,10 @@ static void vf_op_reopen(struct vf *v)
 	vf_reopen(v);
 }
 
+/* Mostly owned: unowned, every vring ioctl and message is just EPERM. */
 static void vf_op_owner(struct vf *v)
 {
-	if (vf_chance(v, 70)) {
+	if (vf_chance(v, 85)) {
 		vf_ioctl(v, VF_C_SET_OWNER, VHOST_SET_OWNER, NULL);
 		return;
 	}

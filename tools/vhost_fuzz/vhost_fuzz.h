@@ -18,13 +18,16 @@
 #include <stdint.h>
 #include <linux/vhost.h>
 
-/* the memory the device is mostly given, filled with random bytes */
-#define VF_POOL_SIZE	(4UL << 20)
+/*
+ * the memory the device is mostly given, filled with random bytes; small,
+ * as every map of it pins each page (slow on a KASAN kernel)
+ */
+#define VF_POOL_SIZE	(2UL << 20)
 /* its first part holds the rings, the rest the buffers they point to */
 #define VF_RING_AREA	(1UL << 20)
 #define VF_RING_SLOT	(64UL << 10)
 /* RLIMIT_MEMLOCK: the pool fits twice, not three times */
-#define VF_MEMLOCK	(8UL << 20)
+#define VF_MEMLOCK	(4UL << 20)
 /* decoy memory outside the pool, each this big */
 #define VF_DECOY_SIZE	(256UL << 10)
 /* the queues the tool keeps eventfds for; higher indexes share them */
