@@ -235,7 +235,7 @@ static uint64_t vf_odd_uaddr(struct vf *v)
 		0xffffffff81000000ULL, 0xfffffffffffff000ULL,
 	};
 
-	return odd[vf_below(v, sizeof(odd) / sizeof(odd[0]))];
+	return odd[vf_below(v, VF_ARRAY_SIZE(odd))];
 }
 
 void vf_op_iotlb_update(struct vf *v)
@@ -443,6 +443,7 @@ void vf_op_mmap(struct vf *v)
 		return;
 	v->db[slot] = p;
 	v->db_len[slot] = len;
+	/* a doorbell is MMIO: one 16-bit store, not optimized away */
 	if (prot & PROT_WRITE)
 		*(volatile uint16_t *)p = q;
 }
@@ -487,7 +488,7 @@ static uint16_t vf_desc_flags(struct vf *v)
 
 	if (vf_chance(v, 5))
 		return vf_rand(v);
-	return flags[vf_below(v, sizeof(flags) / sizeof(flags[0]))];
+	return flags[vf_below(v, VF_ARRAY_SIZE(flags))];
 }
 
 /* A descriptor a driver could have written: a buffer inside the pool. */
@@ -606,6 +607,15 @@ static void vf_kick(struct vf *v, uint32_t q)
 		vf_fail(v, "eventfd write: %s", strerror(errno));
 }
 
+/* The used index of the rings in slot @slot, as the device last wrote it. */
+static uint16_t vf_used_idx(struct vf *v, uint32_t slot)
+{
+	uint16_t *idx = (uint16_t *)(v->pool + slot * VF_RING_SLOT +
+				     VF_RING_SLOT / 2 + 2);
+
+	return __atomic_load_n(idx, __ATOMIC_ACQUIRE);
+}
+
 /*
  * A queue pair (or the control queue) on rings from sane to hostile:
  * programmed, started with DRIVER_OK and kicked, so that the device's
@@ -618,7 +628,6 @@ void vf_op_ring(struct vf *v)
 	uint32_t q = vf_below(v, v->nvqs) & ~1U, slot = vf_below(v, 8) * 2;
 	unsigned int hostile = hostility[vf_below(v, 6)], kicks, i;
 	int pair = q + 1 < v->nvqs;
-	volatile uint16_t *used;
 	uint16_t was[2];
 
 	/* rings a driver could have written are in mapped memory */
@@ -627,9 +636,7 @@ void vf_op_ring(struct vf *v)
 	vf_status_negotiate(v, vf_chance(v, 60));
 	for (i = 0; i <= (unsigned int)pair; i++) {
 		vf_ring_program(v, q + i, slot + i, hostile);
-		used = (volatile uint16_t *)(v->pool +
-			(slot + i) * VF_RING_SLOT + VF_RING_SLOT / 2 + 2);
-		was[i] = *used;
+		was[i] = vf_used_idx(v, slot + i);
 	}
 	vf_status_go(v);
 	kicks = 1 + vf_below(v, 3);
@@ -638,12 +645,9 @@ void vf_op_ring(struct vf *v)
 	if (!vf_chance(v, 50))
 		return;
 	vf_wait_call(v, v->call[q % VF_MAX_VQS]);
-	for (i = 0; i <= (unsigned int)pair; i++) {
-		used = (volatile uint16_t *)(v->pool +
-			(slot + i) * VF_RING_SLOT + VF_RING_SLOT / 2 + 2);
-		if (*used != was[i])
+	for (i = 0; i <= (unsigned int)pair; i++)
+		if (vf_used_idx(v, slot + i) != was[i])
 			v->used_moved++;
-	}
 	vf_get_status(v);
 }
 

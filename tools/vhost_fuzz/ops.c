@@ -466,7 +466,7 @@ static void vf_op_bad_arg(struct vf *v)
 		VHOST_SET_VRING_CALL, VHOST_VDPA_SET_CONFIG_CALL,
 		VHOST_VDPA_SET_VRING_ENABLE, VHOST_VDPA_GET_VRING_SIZE,
 	};
-	unsigned long req = reqs[vf_below(v, sizeof(reqs) / sizeof(reqs[0]))];
+	unsigned long req = reqs[vf_below(v, VF_ARRAY_SIZE(reqs))];
 	void *arg = vf_bad_ptr(v);
 
 	if (!vf_ioctl(v, VF_C_BAD_ARG, req, arg))
@@ -533,7 +533,7 @@ static const struct vf_op vf_ops[] = {
 	{ "scribble", vf_op_scribble, 2 },
 };
 
-#define VF_NOPS (sizeof(vf_ops) / sizeof(vf_ops[0]))
+#define VF_NOPS (VF_ARRAY_SIZE(vf_ops))
 
 /* Run one operation, chosen by weight. */
 void vf_op_run(struct vf *v)

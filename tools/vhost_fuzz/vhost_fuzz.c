@@ -70,7 +70,7 @@ uint64_t vf_wild(struct vf *v)
 
 	switch (vf_below(v, 4)) {
 	case 0:
-		return edges[vf_below(v, sizeof(edges) / sizeof(edges[0]))];
+		return edges[vf_below(v, VF_ARRAY_SIZE(edges))];
 	case 1:
 		return r & 0xffff;
 	case 2:
@@ -225,7 +225,7 @@ static void vf_signals(void)
 	size_t i;
 
 	sigfillset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+	for (i = 0; i < VF_ARRAY_SIZE(sigs); i++)
 		sigaction(sigs[i], &sa, NULL);
 }
 

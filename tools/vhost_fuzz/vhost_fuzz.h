@@ -42,6 +42,7 @@
 #define VF_ERRNO_MAX	160
 
 #define VF_BIT(b)	(1ULL << (b))
+#define VF_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Every call whose results are counted, by name. */
 #define VF_CALLS(X)							\
