@@ -541,6 +541,26 @@ static bool vdpa_nl_dev_lock(struct vdpa_device *vdev)
 	return false;
 }
 
+/* The request's device, found, locked and still registered, or an error. */
+static struct vdpa_device *vdpa_nl_find_locked(struct genl_info *info)
+{
+	struct vdpa_device *vdev = vdpa_nl_find_dev(info);
+
+	if (IS_ERR(vdev) || vdpa_nl_dev_lock(vdev))
+		return vdev;
+	put_device(&vdev->dev);
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VDPA_ATTR_DEV_NAME],
+			    "name: no such vdpa device (VDPA_ATTR_DEV_NAME)");
+	return ERR_PTR(-ENODEV);
+}
+
+/* Undo vdpa_nl_find_locked(). */
+static void vdpa_nl_put_locked(struct vdpa_device *vdev)
+{
+	device_unlock(&vdev->dev);
+	put_device(&vdev->dev);
+}
+
 /* doit of the per-device queries: look the device up, fill, reply. */
 static int vdpa_nl_dev_query(struct genl_info *info, vdpa_fill_fn fill)
 {
@@ -551,18 +571,11 @@ static int vdpa_nl_dev_query(struct genl_info *info, vdpa_fill_fn fill)
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	vdev = vdpa_nl_find_dev(info);
+	vdev = vdpa_nl_find_locked(info);
 	if (IS_ERR(vdev))
 		return vdpa_nl_reply(msg, info, PTR_ERR(vdev));
-	if (vdpa_nl_dev_lock(vdev)) {
-		err = fill(msg, vdev, info->snd_portid, info->snd_seq, 0);
-		device_unlock(&vdev->dev);
-	} else {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VDPA_ATTR_DEV_NAME],
-				    "name: no such vdpa device (VDPA_ATTR_DEV_NAME)");
-		err = -ENODEV;
-	}
-	put_device(&vdev->dev);
+	err = fill(msg, vdev, info->snd_portid, info->snd_seq, 0);
+	vdpa_nl_put_locked(vdev);
 	return vdpa_nl_reply(msg, info, err);
 }
 
@@ -735,20 +748,13 @@ static int vdpa_nl_cmd_dev_vstats_get_doit(struct sk_buff *skb,
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	vdev = vdpa_nl_find_dev(info);
+	vdev = vdpa_nl_find_locked(info);
 	if (IS_ERR(vdev))
 		return vdpa_nl_reply(msg, info, PTR_ERR(vdev));
-	if (vdpa_nl_dev_lock(vdev)) {
-		err = vdpa_nl_vstats_check(info, vdev, &qidx);
-		if (!err)
-			err = vdpa_dev_vstats_fill(msg, vdev, info, qidx);
-		device_unlock(&vdev->dev);
-	} else {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VDPA_ATTR_DEV_NAME],
-				    "name: no such vdpa device (VDPA_ATTR_DEV_NAME)");
-		err = -ENODEV;
-	}
-	put_device(&vdev->dev);
+	err = vdpa_nl_vstats_check(info, vdev, &qidx);
+	if (!err)
+		err = vdpa_dev_vstats_fill(msg, vdev, info, qidx);
+	vdpa_nl_put_locked(vdev);
 	return vdpa_nl_reply(msg, info, err);
 }
 

@@ -101,6 +101,29 @@ pins() {
 	     END { print a - r }' /proc/vmstat
 }
 
+# pins_back BEFORE WHAT: the pin count is back to BEFORE (given a few
+# seconds, for what the kernel releases after a process exits)
+pins_back() {
+	local i now
+	for i in 1 2 3 4 5; do
+		now=$(pins)
+		[ "$now" = "$1" ] && return 0
+		sleep 1
+	done
+	assert_eq "$1" "$now" "pinned pages $2"
+}
+
+# wait_for COND-CMD...: up to 30 s for the command to succeed
+wait_for() {
+	local i
+	for i in $(seq 300); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for: $*"
+	return 1
+}
+
 # chardev_of DEV: the vhost-vdpa character device of vdpa device DEV
 chardev_of() {
 	local d

@@ -42,17 +42,6 @@ qmp() {
 	exec 7>&-
 }
 
-# wait_for COND-CMD...: up to 30 s for the command to succeed
-wait_for() {
-	local i
-	for i in $(seq 300); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	echo "timed out waiting for: $*"
-	return 1
-}
-
 # vf_up: the PF to vdpa_pci, one VF, and its management device
 vf_up() {
 	$BIND $PF

@@ -24,16 +24,6 @@ rc_pci_machine() {
 	}
 }
 
-rc_wait_for() {
-	local i
-	for i in $(seq 300); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	echo "timed out waiting for: $*"
-	return 1
-}
-
 # Four processes adding and deleting three names in both modes, while a
 # fifth dumps devices, their config and the management devices: every
 # dump must complete, and afterwards no device, node or module use is
@@ -177,7 +167,7 @@ races_unload_in_use() {
 	rc_pci_machine
 	$RC_BIND $RC_PF
 	echo 1 > /sys/bus/pci/devices/$RC_PF/sriov_numvfs
-	rc_wait_for $VDPA_TOOL mgmtdev show pci/$RC_VF1
+	wait_for $VDPA_TOOL mgmtdev show pci/$RC_VF1
 	$VDPA_TOOL dev add name ru0 mgmtdev pci/$RC_VF1 mode vhost
 	cdev=$(chardev_of ru0)
 	mkfifo /tmp/ru.go
@@ -192,7 +182,7 @@ races_unload_in_use() {
 	print("wrote to a removed device's doorbell", flush=True)
 	EOF
 	py=$!
-	rc_wait_for grep -q mapped /tmp/ru.out
+	wait_for grep -q mapped /tmp/ru.out
 	refute rmmod vhost_vdpa
 	# the parent goes, with the PF's VFs and their devices
 	rmmod vdpa_pci
@@ -215,7 +205,7 @@ races_sriov_in_use() {
 	before=$(pins)
 	$RC_BIND $RC_PF
 	echo 2 > /sys/bus/pci/devices/$RC_PF/sriov_numvfs
-	rc_wait_for $VDPA_TOOL mgmtdev show pci/$RC_VF2
+	wait_for $VDPA_TOOL mgmtdev show pci/$RC_VF2
 	$VDPA_TOOL dev add name sv1 mgmtdev pci/$RC_VF1 mode vhost
 	$VDPA_TOOL dev add name sv2 mgmtdev pci/$RC_VF2 mode virtio
 	$VLOOP -d "$(chardev_of sv1)" -n 100000000 -s 60:1514 -t 5 -w 64 > /dev/null 2>&1 &

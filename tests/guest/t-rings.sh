@@ -123,12 +123,7 @@ run_cases() {
 		n=$((n + 1))
 	done <<<"$cases"
 	# every case's process has exited: its pins must all be gone
-	for i in 1 2 3 4 5; do
-		now=$(pins)
-		[ "$now" = "$before" ] && break
-		sleep 1
-	done
-	assert_eq "$before" "$now" "pinned pages after $n cases"
+	pins_back "$before" "after $n cases"
 	$VLOOP -d "$cdev" -n 1000 -s 60:1514
 	$VDPA dev del "$name"
 	report "$3" "$n" "$4"

@@ -10,15 +10,6 @@
 VDPA=$VDPA_TOOL
 VFUZZ=$VDPA_TOP/tools/vhost_fuzz/vhost_fuzz
 
-# pins: pages pinned with FOLL_PIN and not yet released, system-wide;
-# the per-CPU vmstat differences are folded in first, so it is exact
-# (as in t-vhost.sh)
-vhfuzz_pins() {
-	echo 1 > /proc/sys/vm/stat_refresh
-	awk '/^nr_foll_pin_acquired/ { a = $2 } /^nr_foll_pin_released/ { r = $2 }
-	     END { print a - r }' /proc/vmstat
-}
-
 # operations per run, main and side runs: the debug kernel is the one
 # that sees most in the main run, but it is slow (a few hundred to 900
 # operations per second under TCG): 50,000 operations there (about
@@ -42,7 +33,7 @@ vhfuzz_run() {
 	modprobe vdpa
 	$VDPA dev add name "$name" mgmtdev vdpasim_net mode vhost "$@"
 	cdev=$(chardev_of "$name")
-	before=$(vhfuzz_pins)
+	before=$(pins)
 	t0=$(date +%s%N)
 	out=$("$VFUZZ" -d "$cdev" -s "$VDPA_SEED" -n "$ops" -v)
 	t1=$(date +%s%N)
@@ -50,13 +41,7 @@ vhfuzz_run() {
 	echo "rate: $ops ops in $(((t1 - t0) / 1000000)) ms," \
 		"$((ops * 1000000000 / (t1 - t0 + 1))) ops/s"
 	# every page the fuzzer had pinned is released: the exact baseline
-	# (a second for anything the kernel defers)
-	for i in 1 2 3 4 5; do
-		now=$(vhfuzz_pins)
-		[ "$now" = "$before" ] && break
-		sleep 1
-	done
-	assert_eq "$before" "$now" "pinned pages after the fuzzer"
+	pins_back "$before" "after the fuzzer"
 	# the device still works, and goes
 	$VLOOP -d "$cdev" -n 1000 -s 60:1514
 	$VDPA dev del "$name"
@@ -94,7 +79,7 @@ vhfuzz_replay() {
 	assert_eq "$ops" "$(grep -c '^vhost_fuzz: op ' "$T_OUT.a")" "operations traced"
 	cmp "$T_OUT.a" "$T_OUT.b"
 	rm -f "$T_OUT.a" "$T_OUT.b"
-	before=$(vhfuzz_pins)
+	before=$(pins)
 	"$VFUZZ" -d "$cdev" -s "$VDPA_SEED" -n 100000000 >"$T_OUT.c" 2>&1 &
 	pid=$!
 	sleep 1
@@ -106,12 +91,7 @@ vhfuzz_replay() {
 	grep -Eq "^vhost_fuzz: FAILED at op [0-9]+ of seed $VDPA_SEED: signal 15 \(TERM\)$" <<<"$out"
 	grep -Eq "^vhost_fuzz: replay: vhost_fuzz -d $cdev -s $VDPA_SEED -n [1-9][0-9]*$" <<<"$out"
 	grep -Eq "^vhost_fuzz: seed $VDPA_SEED: [1-9][0-9]* ops " <<<"$out"
-	for i in 1 2 3 4 5; do
-		now=$(vhfuzz_pins)
-		[ "$now" = "$before" ] && break
-		sleep 1
-	done
-	assert_eq "$before" "$now" "pinned pages after the killed fuzzer"
+	pins_back "$before" "after the killed fuzzer"
 	$VDPA dev del vf2
 	n=$(sed -n 's/.*(ioctls \([0-9]*\), iotlb msgs \([0-9]*\),.*/\1 + \2/p' \
 		<<<"$a")
