@@ -113,6 +113,14 @@ pins_back() {
 	assert_eq "$1" "$now" "pinned pages $2"
 }
 
+# test_function BDF: the --pci machine's virtio-net function BDF is there
+# (tests/vm/run --pci); the tests that need one fail without it
+test_function() {
+	[ "$(cat "/sys/bus/pci/devices/$1/device" 2>/dev/null)" = 0x1041 ] && return 0
+	echo "no test function at $1: boot with tests/vm/run --pci"
+	return 1
+}
+
 # wait_for COND-CMD...: up to 30 s for the command to succeed
 wait_for() {
 	local i

@@ -108,10 +108,7 @@ faults_vhost() {
 # vdpa_pci: binding a function, dev add on it, and SR-IOV enable
 faults_pci() {
 	local drv=/sys/bus/pci/drivers/vdpa_pci
-	[ "$(cat /sys/bus/pci/devices/$FI_FN/device 2>/dev/null)" = 0x1041 ] || {
-		echo "no test function at $FI_FN: boot with tests/vm/run --pci"
-		return 1
-	}
+	test_function $FI_FN
 	modprobe vdpa_pci
 	modprobe vhost_vdpa
 	# the function detached from virtio-pci, pointed at vdpa_pci

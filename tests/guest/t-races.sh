@@ -4,6 +4,7 @@
 # plane working, nothing pinned that was not before, and (the harness)
 # a clean kernel log and no leak.
 
+# the PF and its VFs (t-pci unplugs the plain function 01:00.0 before)
 RC_PF=0000:02:00.0
 RC_VF1=0000:02:00.1
 RC_VF2=0000:02:00.2
@@ -16,13 +17,6 @@ rc_plane_works() {
 	$VDPA_TOOL dev del rok
 }
 
-# (the PF: t-pci unplugs the plain function 01:00.0 in its last test)
-rc_pci_machine() {
-	[ "$(cat /sys/bus/pci/devices/$RC_PF/device 2>/dev/null)" = 0x1041 ] || {
-		echo "no test function at $RC_PF: boot with tests/vm/run --pci"
-		return 1
-	}
-}
 
 # Four processes adding and deleting three names in both modes, while a
 # fifth dumps devices, their config and the management devices: every
@@ -164,7 +158,7 @@ races_iotlb_threads() {
 # file gets errors.
 races_unload_in_use() {
 	local cdev py rc=0
-	rc_pci_machine
+	test_function $RC_PF
 	$RC_BIND $RC_PF
 	echo 1 > /sys/bus/pci/devices/$RC_PF/sriov_numvfs
 	wait_for $VDPA_TOOL mgmtdev show pci/$RC_VF1
@@ -201,7 +195,7 @@ races_unload_in_use() {
 # running: the VFs go, their devices with them, the user sees errors.
 races_sriov_in_use() {
 	local pid before
-	rc_pci_machine
+	test_function $RC_PF
 	before=$(pins)
 	$RC_BIND $RC_PF
 	echo 2 > /sys/bus/pci/devices/$RC_PF/sriov_numvfs
