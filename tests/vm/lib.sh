@@ -78,3 +78,27 @@ copy_source() {
 kroot() { echo "$VDPA_CACHE/kernels/$1"; }
 # The release string (uname -r) of kernel K, once fetched.
 krel() { cat "$(kroot "$1")/release" 2>/dev/null; }
+
+# diag [N]: the last N (30) lines of stdin as TAP diagnostics
+diag() { sed 's/^/#   /' | tail -"${1:-30}"; }
+
+# judge_guest_run RC OUT: the TAP line for one guest run of the suite
+# (tests/vm/run's exit status RC, its output in OUT). The boot is a test
+# of its own: it passes when the suite ran to its summary line, the
+# harness found nothing wrong (crash, hang, kernel-log report, leak: lines
+# starting "vm: "; a boot retried after a report before the suite ran is
+# a "# vm: " note, not a failure) and the run's exit status agrees with
+# the summary (0 exactly when no test failed); failed tests are counted
+# by their own lines.
+judge_guest_run() {
+	local rc=$1 out=$2 summary
+	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -1)
+	if [ -n "$summary" ] && ! grep -q '^vm: ' "$out" &&
+	   { [ "$rc" = 0 ] || [ "${summary#*, }" != "0 failed" ]; } &&
+	   { [ "$rc" != 0 ] || [ "${summary#*, }" = "0 failed" ]; }; then
+		echo "ok - guest run (clean kernel log)"
+	else
+		echo "not ok - guest run (exit status $rc${summary:+, suite: $summary})"
+		grep -v -E '^(ok|not ok|#) ' "$out" | diag 40
+	fi
+}
