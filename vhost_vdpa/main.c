@@ -64,12 +64,20 @@ static size_t vhost_vdpa_config_size(struct vdpa_device *vdpa)
 	return ops->get_config_size ? ops->get_config_size(vdpa) : 0;
 }
 
+/* A device reset; a reset device is not suspended. */
+static int _vhost_vdpa_reset(struct vhost_vdpa *v)
+{
+	lockdep_assert_held(&v->mutex);
+	v->suspended = false;
+	return vdpa_reset(v->vdpa);
+}
+
 /* Make the device forget everything user space gave it. */
 static void _vhost_vdpa_quiesce(struct vhost_vdpa *v)
 {
 	lockdep_assert_held(&v->mutex);
 	_vhost_vdpa_vq_stop_kicks(v);
-	vdpa_reset(v->vdpa);
+	_vhost_vdpa_reset(v);
 	_vhost_vdpa_vq_unwire_all(v);
 	_vhost_vdpa_iotlb_unmap_all(v);
 }
@@ -145,7 +153,7 @@ static long _vhost_vdpa_set_status(struct vhost_vdpa *v, u8 __user *argp)
 		return -EINVAL;
 	/* the vhost side keeps no queue state: a reset is the device's */
 	if (!status)
-		return vdpa_reset(vdpa);
+		return _vhost_vdpa_reset(v);
 	/* callbacks first, so that no early interrupt is lost */
 	if ((status & VIRTIO_CONFIG_S_DRIVER_OK) &&
 	    !(old & VIRTIO_CONFIG_S_DRIVER_OK))
@@ -197,17 +205,29 @@ _vhost_vdpa_get_iova_range(struct vhost_vdpa *v,
 	return copy_to_user(argp, &range, sizeof(range)) ? -EFAULT : 0;
 }
 
-/* VHOST_VDPA_SUSPEND and VHOST_VDPA_RESUME: nothing to do unless running */
-static long _vhost_vdpa_suspend_resume(struct vhost_vdpa *v,
-				       int (*op)(struct vdpa_device *vdpa))
+/*
+ * VHOST_VDPA_SUSPEND and VHOST_VDPA_RESUME: as upstream, nothing to do
+ * (and success, whatever the parent can do) unless the device is running.
+ * A suspended device may have its queues' addresses and bases changed
+ * (VHOST_SET_VRING_ADDR, VHOST_SET_VRING_BASE: a VMM restoring queue
+ * state it migrated), until it is resumed or reset.
+ */
+static long _vhost_vdpa_suspend_resume(struct vhost_vdpa *v, bool suspend)
 {
 	struct vdpa_device *vdpa = v->vdpa;
+	const struct vdpa_config_ops *ops = vdpa->config;
+	int (*op)(struct vdpa_device *vdpa) = suspend ? ops->suspend :
+							ops->resume;
+	int err;
 
+	if (!(ops->get_status(vdpa) & VIRTIO_CONFIG_S_DRIVER_OK))
+		return 0;
 	if (!op)
 		return -EOPNOTSUPP;
-	if (!(vdpa->config->get_status(vdpa) & VIRTIO_CONFIG_S_DRIVER_OK))
-		return 0;
-	return op(vdpa);
+	err = op(vdpa);
+	if (!err)
+		v->suspended = suspend;
+	return err;
 }
 
 static long _vhost_vdpa_ioctl(struct vhost_vdpa *v, unsigned int cmd,
@@ -249,9 +269,9 @@ static long _vhost_vdpa_ioctl(struct vhost_vdpa *v, unsigned int cmd,
 	case VHOST_VDPA_GET_AS_NUM:
 		return put_user(vdpa->nas, (unsigned int __user *)argp);
 	case VHOST_VDPA_SUSPEND:
-		return _vhost_vdpa_suspend_resume(v, ops->suspend);
+		return _vhost_vdpa_suspend_resume(v, true);
 	case VHOST_VDPA_RESUME:
-		return _vhost_vdpa_suspend_resume(v, ops->resume);
+		return _vhost_vdpa_suspend_resume(v, false);
 	case VHOST_VDPA_SET_CONFIG_CALL:
 		return _vhost_vdpa_vq_set_config_call(v, argp);
 	case VHOST_SET_OWNER:
@@ -327,7 +347,7 @@ static int _vhost_vdpa_open(struct vhost_vdpa *v)
 		return -EBUSY;
 	if (!v->vdpa)
 		return -ENODEV;
-	err = vdpa_reset(v->vdpa);
+	err = _vhost_vdpa_reset(v);
 	if (err)
 		return err;
 	return _vhost_vdpa_iotlb_open(v);

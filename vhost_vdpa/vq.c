@@ -409,6 +409,8 @@ static long _vhost_vdpa_vq_state_ioctl(struct vhost_vdpa *v, unsigned int cmd,
 	case VHOST_SET_VRING_NUM:
 		return vhost_vdpa_vq_set_num(vq, s.num);
 	case VHOST_SET_VRING_BASE:
+		if (!vhost_vdpa_vq_changeable(v))
+			return -EINVAL;
 		return vhost_vdpa_vq_set_base(vq, s.num);
 	case VHOST_VDPA_SET_VRING_ENABLE:
 		vdpa->config->set_vq_ready(vdpa, vq->index, !!s.num);
@@ -460,6 +462,8 @@ static long _vhost_vdpa_vq_set_addr(struct vhost_vdpa *v,
 	/* no write logging: VHOST_F_LOG_ALL is never offered */
 	if (a.flags)
 		return -EOPNOTSUPP;
+	if (!vhost_vdpa_vq_changeable(v))
+		return -EINVAL;
 	if (!IS_ALIGNED(a.desc_user_addr, VRING_DESC_ALIGN_SIZE) ||
 	    !IS_ALIGNED(a.avail_user_addr, VRING_AVAIL_ALIGN_SIZE) ||
 	    !IS_ALIGNED(a.used_user_addr, VRING_USED_ALIGN_SIZE))

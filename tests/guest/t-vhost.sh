@@ -46,7 +46,7 @@ vhost_bad_input() {
 	cdev=$(chardev_of vh3)
 	for c in overlap zero-size wrap out-of-range bad-type bad-perm bad-asid \
 		 short-write partial-invalidate memlock no-owner second-open \
-		 unmapped-ring batch-atomic; do
+		 unmapped-ring batch-atomic vring-running; do
 		$VLOOP -d "$cdev" -x $c
 	done
 	# the device is still usable

@@ -1,5 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * vhost_loop -x vring-running: a running queue's base and addresses are
+ * not to be changed (as upstream: EINVAL after DRIVER_OK), except while
+ * the device is suspended, which is how a VMM restores queue state it
+ * migrated; after RESUME the queue carries frames again. Prints
+ * "vring-running base=E addr=E suspended: base=E addr=E resumed=sent|lost"
+ * (E: the errno, 0 for success) and exits 0 only for EINVAL, EINVAL, 0,
+ * 0, sent, or, on a parent without SUSPEND, for the first two alone.
+ *
  * vhost_loop -x batch-atomic: an IOTLB batch reaches the device whole, at
  * its end, and not before. With the queues running, a batch is opened
  * and everything (rings and buffers) invalidated in it: a frame sent
@@ -9,9 +17,11 @@
  * when both hold, and exits 0 only then.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <linux/virtio_config.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,6 +48,62 @@ static int vl_send_one(struct vl_net *n)
 		usleep(10000);
 	}
 	return 0;
+}
+
+/* the errno of an ioctl, 0 if it worked */
+static int vl_x_errno(int fd, unsigned long req, void *arg)
+{
+	return ioctl(fd, req, arg) ? errno : 0;
+}
+
+int vl_x_vring_running(const struct vl_opts *o)
+{
+	struct vl_opts one = *o;
+	int base = -1, addr = -1, sbase = -1, saddr = -1, sent = 0, ok = 0;
+	struct vhost_vring_state st = {};
+	struct vhost_vring_addr a = {};
+	struct vl_vq *tx;
+	struct vl_net n;
+
+	one.pairs = 1;
+	if (vl_net_open(&n, &one) || vl_net_program(&n) || vl_net_go(&n))
+		goto out;
+	tx = &n.pairs[0].tx;
+	if (!vl_send_one(&n))
+		goto out;
+	st.index = tx->index;
+	a = (struct vhost_vring_addr){
+		.index = tx->index,
+		.desc_user_addr = vl_iova(&n.d.mem, tx->desc),
+		.avail_user_addr = vl_iova(&n.d.mem, tx->avail),
+		.used_user_addr = vl_iova(&n.d.mem, tx->used),
+	};
+	base = vl_x_errno(n.d.fd, VHOST_GET_VRING_BASE, &st) ?:
+	       vl_x_errno(n.d.fd, VHOST_SET_VRING_BASE, &st);
+	addr = vl_x_errno(n.d.fd, VHOST_SET_VRING_ADDR, &a);
+	ok = base == EINVAL && addr == EINVAL;
+	if (!(n.d.backend & (1ULL << VHOST_BACKEND_F_SUSPEND))) {
+		printf("vring-running base=%d addr=%d (no SUSPEND)\n", base, addr);
+		goto out;
+	}
+	if (vl_ioctl(n.d.fd, VHOST_VDPA_SUSPEND, NULL, "VHOST_VDPA_SUSPEND")) {
+		ok = 0;
+		goto out;
+	}
+	sbase = vl_x_errno(n.d.fd, VHOST_GET_VRING_BASE, &st) ?:
+		vl_x_errno(n.d.fd, VHOST_SET_VRING_BASE, &st);
+	saddr = vl_x_errno(n.d.fd, VHOST_SET_VRING_ADDR, &a);
+	if (vl_ioctl(n.d.fd, VHOST_VDPA_RESUME, NULL, "VHOST_VDPA_RESUME")) {
+		ok = 0;
+		goto out;
+	}
+	sent = vl_send_one(&n);
+	ok = ok && !sbase && !saddr && sent;
+	printf("vring-running base=%d addr=%d suspended: base=%d addr=%d resumed=%s\n",
+	       base, addr, sbase, saddr, sent ? "sent" : "lost");
+out:
+	vl_net_close(&n);
+	return ok ? 0 : 1;
 }
 
 int vl_x_batch_atomic(const struct vl_opts *o)

@@ -325,7 +325,7 @@ void vl_case_list(FILE *f)
 
 	for (i = 0; i < VL_NCASES; i++)
 		fprintf(f, " %s", vl_cases[i].name);
-	fprintf(f, " batch-atomic unmapped-ring unmapped-buffer");
+	fprintf(f, " batch-atomic vring-running unmapped-ring unmapped-buffer");
 	vl_ring_case_list(f);
 	fprintf(f, "\n");
 }
@@ -368,6 +368,8 @@ int vl_case(const struct vl_opts *o)
 		return vl_x_unmapped_buffer(o);
 	if (!strcmp(o->xcase, "batch-atomic"))
 		return vl_x_batch_atomic(o);
+	if (!strcmp(o->xcase, "vring-running"))
+		return vl_x_vring_running(o);
 	for (i = 0; i < VL_NCASES; i++)
 		if (!strcmp(o->xcase, vl_cases[i].name))
 			c = &vl_cases[i];
