@@ -133,18 +133,6 @@ struct vhost_vdpa {
 	struct vdpa_iova_range range;
 };
 
-/*
- * Whether a queue's address and base may change now: before DRIVER_OK,
- * or while suspended (as upstream: a running device would read its
- * rings from under the change).
- */
-static inline bool vhost_vdpa_vq_changeable(const struct vhost_vdpa *v)
-{
-	return v->suspended ||
-	       !(v->vdpa->config->get_status(v->vdpa) &
-		 VIRTIO_CONFIG_S_DRIVER_OK);
-}
-
 static inline bool vhost_vdpa_has_backend(const struct vhost_vdpa *v,
 					  unsigned int bit)
 {

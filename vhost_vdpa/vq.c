@@ -303,6 +303,18 @@ void _vhost_vdpa_vq_put_eventfds(struct vhost_vdpa *v)
 	_vhost_vdpa_vq_unbind(v, &v->config_call);
 }
 
+/*
+ * Whether a queue's address and base may change now: before DRIVER_OK,
+ * or while suspended (as upstream: a running device would read its
+ * rings from under the change).
+ */
+static bool vhost_vdpa_vq_changeable(const struct vhost_vdpa *v)
+{
+	return v->suspended ||
+	       !(v->vdpa->config->get_status(v->vdpa) &
+		 VIRTIO_CONFIG_S_DRIVER_OK);
+}
+
 static bool vhost_vdpa_vq_packed(struct vdpa_device *vdpa)
 {
 	const struct vdpa_config_ops *ops = vdpa->config;
