@@ -480,6 +480,18 @@ static int vdpasim_suspend(struct vdpa_device *vdpa)
 	return 0;
 }
 
+static int vdpasim_set_dirty_log(struct vdpa_device *vdpa,
+				 struct vdpa_dirty_log *log)
+{
+	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
+
+	/* the lanes write memory with the lock held for reading */
+	down_write(&vdpasim->lock);
+	vdpasim->log = log;
+	up_write(&vdpasim->lock);
+	return 0;
+}
+
 static int vdpasim_resume(struct vdpa_device *vdpa)
 {
 	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
@@ -597,6 +609,7 @@ static const struct vdpa_config_ops vdpasim_config_ops = {
 	.dma_unmap = vdpasim_dma_unmap,
 	.dma_batch_begin = vdpasim_dma_batch_begin,
 	.dma_batch_commit = vdpasim_dma_batch_commit,
+	.set_dirty_log = vdpasim_set_dirty_log,
 	.free = vdpasim_free,
 };
 

@@ -205,4 +205,17 @@ int vdpasim_dma_batch_commit(struct vdpa_device *vdpa, unsigned int asid);
 int _vdpasim_vq_map_rings(struct vdpasim_virtqueue *vq);
 void _vdpasim_vq_reset(struct vdpasim_virtqueue *vq);
 
+/*
+ * Mark memory the device wrote at @iova in the dirty log, if one is set
+ * (migration); the caller holds the device's lock.
+ */
+static inline void vdpasim_vq_log(struct vdpasim_virtqueue *vq, u64 iova,
+				  u64 len)
+{
+	struct vdpa_dirty_log *log = vq->sim->log;
+
+	if (unlikely(log))
+		vdpa_log_write(log, iova, len);
+}
+
 #endif /* _VDPA_SIM_PRIV_H */

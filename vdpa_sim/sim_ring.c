@@ -430,6 +430,7 @@ void vdpasim_vq_push(struct vdpasim_virtqueue *vq, u16 head, u32 len)
 	used_len = vdpasim_area_at(&vq->used, off + 4);
 	WRITE_ONCE(*id, cpu_to_le32(head));
 	WRITE_ONCE(*used_len, cpu_to_le32(len));
+	vdpasim_vq_log(vq, vq->device_addr + off, 8);	/* id and len */
 	vq->used_idx++;
 }
 EXPORT_SYMBOL_GPL(vdpasim_vq_push);
@@ -485,10 +486,14 @@ bool vdpasim_vq_flush(struct vdpasim_virtqueue *vq)
 		/* the used entries before the index that publishes them */
 		smp_wmb();
 		WRITE_ONCE(*vq->used_idx_p, cpu_to_le16(new));
+		vdpasim_vq_log(vq, vq->device_addr + VDPASIM_USED_IDX, 2);
 		vq->used_published = new;
 	}
-	if (event_idx)
+	if (event_idx) {
 		WRITE_ONCE(*vq->avail_event_p, cpu_to_le16(vq->avail_shadow));
+		vdpasim_vq_log(vq, vq->device_addr +
+			       VDPASIM_USED_RING(vq->ring_num), 2);
+	}
 	/*
 	 * used->idx and avail_event before reading used_event, avail->flags
 	 * and avail->idx: pairs with the driver's barrier between its
@@ -555,10 +560,12 @@ static ssize_t vdpasim_iter_xfer(struct vdpasim_iter *it, void *buf,
 		p = vdpasim_iter_map(it, len - done, &n);
 		if (IS_ERR_OR_NULL(p))
 			return p ? PTR_ERR(p) : done;
-		if (to_guest)
+		if (to_guest) {
 			memcpy(p, buf + done, n);
-		else
+			vdpasim_vq_log(it->vq, it->seg[it->i].addr + it->off, n);
+		} else {
 			memcpy(buf + done, p, n);
+		}
 		kunmap_local(p);
 		it->off += n;
 		done += n;
@@ -625,6 +632,7 @@ ssize_t vdpasim_iter_copy(struct vdpasim_iter *dst, struct vdpasim_iter *src,
 			return d ? PTR_ERR(d) : done;
 		}
 		memcpy(d, s, dn);
+		vdpasim_vq_log(dst->vq, dst->seg[dst->i].addr + dst->off, dn);
 		kunmap_local(d);
 		kunmap_local(s);
 		src->off += dn;

@@ -139,6 +139,7 @@ struct vdpasim_lane {
  * @map_gen: bumped whenever a translation may have changed
  * @status: virtio device status
  * @suspended: stopped by the suspend operation
+ * @log: where the device marks the memory it writes, or NULL
  */
 struct vdpasim {
 	struct vdpa_device vdpa;
@@ -157,6 +158,7 @@ struct vdpasim {
 	u32 map_gen;
 	u8 status;
 	bool suspended;
+	struct vdpa_dirty_log *log;
 };
 
 /**

@@ -85,19 +85,19 @@ static unsigned long vhost_vdpa_iotlb_npages(u64 addr, u64 size)
 	return PFN_DOWN(addr + size - 1) - PFN_DOWN(addr) + 1;
 }
 
-static void vhost_vdpa_iotlb_uncharge(struct vhost_vdpa *v,
-				      unsigned long npages)
+/* pinned pages are charged to the owner's RLIMIT_MEMLOCK, as upstream */
+void vhost_vdpa_uncharge(struct vhost_vdpa *v, unsigned long npages)
 {
 	atomic64_sub(npages, &v->mm->pinned_vm);
 }
 
-static int vhost_vdpa_iotlb_charge(struct vhost_vdpa *v, unsigned long npages)
+int vhost_vdpa_charge(struct vhost_vdpa *v, unsigned long npages)
 {
 	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	u64 locked = atomic64_add_return(npages, &v->mm->pinned_vm);
 
 	if (locked > limit && !capable(CAP_IPC_LOCK)) {
-		vhost_vdpa_iotlb_uncharge(v, npages);
+		vhost_vdpa_uncharge(v, npages);
 		return -ENOMEM;
 	}
 	return 0;
@@ -111,7 +111,7 @@ static void vhost_vdpa_iotlb_unpin(struct vhost_vdpa *v, u64 pa, u64 size,
 
 	unpin_user_page_range_dirty_lock(pfn_to_page(PHYS_PFN(pa)), npages,
 					 perm & VHOST_MAP_WO);
-	vhost_vdpa_iotlb_uncharge(v, npages);
+	vhost_vdpa_uncharge(v, npages);
 }
 
 /* Unpin what the parent no longer maps. */
@@ -286,7 +286,7 @@ static int _vhost_vdpa_iotlb_add_pages(struct vhost_vdpa_pinning *p,
 			err = _vhost_vdpa_iotlb_add_run(p);
 			if (err) {
 				unpin_user_pages(pages + i, n - i);
-				vhost_vdpa_iotlb_uncharge(p->v, n - i);
+				vhost_vdpa_uncharge(p->v, n - i);
 				return err;
 			}
 		}
@@ -395,18 +395,19 @@ static int _vhost_vdpa_iotlb_update(struct vhost_vdpa *v, u32 asid,
 	unsigned long npages;
 	int err;
 
-	err = _vhost_vdpa_iotlb_check_update(v, asid, m);
+	err = _vhost_vdpa_iotlb_check_update(v, asid, m) ?:
+	      _vhost_vdpa_log_cover(v, m->iova + m->size - 1);
 	if (err)
 		return err;
 	npages = vhost_vdpa_iotlb_npages(m->uaddr, m->size);
-	err = vhost_vdpa_iotlb_charge(v, npages);
+	err = vhost_vdpa_charge(v, npages);
 	if (err)
 		return err;
 	err = _vhost_vdpa_iotlb_prepare(v, asid);
 	if (!err)
 		err = _vhost_vdpa_iotlb_pin(&p, npages);
 	if (err) {
-		vhost_vdpa_iotlb_uncharge(v, npages - p.pinned);
+		vhost_vdpa_uncharge(v, npages - p.pinned);
 		if (p.iova != m->iova)
 			_vhost_vdpa_iotlb_remove(v, asid, m->iova, p.iova - 1);
 	}

@@ -67,8 +67,14 @@ static size_t vhost_vdpa_config_size(struct vdpa_device *vdpa)
 /* A device reset; a reset device is not suspended. */
 static int _vhost_vdpa_reset(struct vhost_vdpa *v)
 {
+	u32 i;
+
 	lockdep_assert_held(&v->mutex);
 	v->suspended = false;
+	for (i = 0; i < v->nvqs; i++)
+		v->vqs[i].addr_set = false;
+	/* the features, VHOST_F_LOG_ALL with them, are negotiated again */
+	_vhost_vdpa_log_stop(v, false);
 	return vdpa_reset(v->vdpa);
 }
 
@@ -87,6 +93,7 @@ static void _vhost_vdpa_disown(struct vhost_vdpa *v)
 {
 	lockdep_assert_held(&v->mutex);
 	_vhost_vdpa_vq_put_eventfds(v);
+	_vhost_vdpa_log_stop(v, true);
 	if (v->mm)
 		mmdrop(v->mm);
 	v->mm = NULL;
@@ -115,16 +122,40 @@ static long _vhost_vdpa_set_features(struct vhost_vdpa *v, u64 __user *argp)
 {
 	struct vdpa_device *vdpa = v->vdpa;
 	const struct vdpa_config_ops *ops = vdpa->config;
-	u64 features;
+	u64 features, log = BIT_ULL(VHOST_F_LOG_ALL);
+	bool log_all;
 
-	/* negotiated once per reset */
-	if (ops->get_status(vdpa) & VIRTIO_CONFIG_S_FEATURES_OK)
-		return -EBUSY;
 	if (get_user(features, argp))
 		return -EFAULT;
+	log_all = features & log;
+	features &= ~log;
+	if (log_all && !vhost_vdpa_offers_log(v))
+		return -EINVAL;
+	/*
+	 * Negotiated once per reset; after that only logging may be turned
+	 * on or off (a VMM does it with the device running to migrate).
+	 */
+	if (ops->get_status(vdpa) & VIRTIO_CONFIG_S_FEATURES_OK) {
+		if (!ops->get_driver_features ||
+		    features != ops->get_driver_features(vdpa))
+			return -EBUSY;
+		return _vhost_vdpa_log_switch(v, log_all);
+	}
 	if (features & ~ops->get_device_features(vdpa))
 		return -EINVAL;
-	return vdpa_set_features(vdpa, features) ? -EINVAL : 0;
+	if (vdpa_set_features(vdpa, features))
+		return -EINVAL;
+	return _vhost_vdpa_log_switch(v, log_all);
+}
+
+/* the device's features, with VHOST_F_LOG_ALL if it can log (log.c) */
+static u64 vhost_vdpa_features(struct vhost_vdpa *v)
+{
+	u64 features = v->vdpa->config->get_device_features(v->vdpa);
+
+	if (vhost_vdpa_offers_log(v))
+		features |= BIT_ULL(VHOST_F_LOG_ALL);
+	return features;
 }
 
 static long _vhost_vdpa_set_backend_features(struct vhost_vdpa *v,
@@ -238,8 +269,7 @@ static long _vhost_vdpa_ioctl(struct vhost_vdpa *v, unsigned int cmd,
 
 	switch (cmd) {
 	case VHOST_GET_FEATURES:
-		return put_user(ops->get_device_features(vdpa),
-				(u64 __user *)argp);
+		return put_user(vhost_vdpa_features(v), (u64 __user *)argp);
 	case VHOST_SET_FEATURES:
 		return _vhost_vdpa_set_features(v, argp);
 	case VHOST_GET_BACKEND_FEATURES:
@@ -282,6 +312,8 @@ static long _vhost_vdpa_ioctl(struct vhost_vdpa *v, unsigned int cmd,
 		return -EPERM;
 	if (cmd == VHOST_RESET_OWNER)
 		return _vhost_vdpa_reset_owner(v);
+	if (cmd == VHOST_SET_LOG_BASE)
+		return _vhost_vdpa_log_set_base(v, argp);
 	return _vhost_vdpa_vq_ioctl(v, cmd, argp);
 }
 

@@ -2,8 +2,8 @@
 /*
  * vhost_vdpa internals shared by its source files: main.c (the character
  * device, the device-wide ioctls, probe and remove), vq.c (virtqueue
- * ioctls, kick and call eventfds) and iotlb.c (IOTLB messages, page
- * pinning, and the parent's DMA mapping).
+ * ioctls, kick and call eventfds), iotlb.c (IOTLB messages, page
+ * pinning, and the parent's DMA mapping) and log.c (dirty page logging).
  *
  * Locking: struct vhost_vdpa's @mutex protects everything in it but the
  * fields documented otherwise. A leading underscore means "caller holds
@@ -31,6 +31,7 @@
 #include <linux/wait.h>
 
 struct vhost_vdpa;
+struct vhost_vdpa_log;
 
 /**
  * struct vhost_vdpa_vq - the vhost side of one virtqueue
@@ -42,6 +43,10 @@ struct vhost_vdpa;
  * @kick_pt: puts @kick_wait on the eventfd's wait queue
  * @call: the call eventfd, or NULL; written under the mutex and
  *	@v->cb_lock, read under either
+ * @desc: the descriptor area IOVA last set, if @addr_set
+ * @avail: the driver area IOVA likewise
+ * @used: the device area IOVA likewise
+ * @addr_set: the addresses were set since the last reset
  */
 struct vhost_vdpa_vq {
 	struct vhost_vdpa *v;
@@ -51,6 +56,10 @@ struct vhost_vdpa_vq {
 	wait_queue_entry_t kick_wait;
 	poll_table kick_pt;
 	struct eventfd_ctx *call;
+	u64 desc;
+	u64 avail;
+	u64 used;
+	bool addr_set;
 };
 
 /**
@@ -102,6 +111,10 @@ struct vhost_vdpa_as {
  *	pinned until teardown
  * @domain: the IOMMU domain of a @platform device, while open
  * @range: the IOVA range user space may map, while open
+ * @log_all: the driver accepted VHOST_F_LOG_ALL (log.c)
+ * @log_base_set: VHOST_SET_LOG_BASE gave @log_base
+ * @log_base: the owner's address of the dirty log
+ * @log: the log installed in the parent while logging is on, else NULL
  */
 struct vhost_vdpa {
 	struct device dev;
@@ -131,6 +144,10 @@ struct vhost_vdpa {
 	bool parent_stale;
 	struct iommu_domain *domain;
 	struct vdpa_iova_range range;
+	bool log_all;
+	bool log_base_set;
+	u64 log_base;
+	struct vhost_vdpa_log *log;
 };
 
 static inline bool vhost_vdpa_has_backend(const struct vhost_vdpa *v,
@@ -155,5 +172,15 @@ void _vhost_vdpa_iotlb_unmap_all(struct vhost_vdpa *v);
 void _vhost_vdpa_iotlb_detach(struct vhost_vdpa *v);
 void _vhost_vdpa_iotlb_free(struct vhost_vdpa *v);
 ssize_t _vhost_vdpa_iotlb_write(struct vhost_vdpa *v, struct iov_iter *from);
+int vhost_vdpa_charge(struct vhost_vdpa *v, unsigned long npages);
+void vhost_vdpa_uncharge(struct vhost_vdpa *v, unsigned long npages);
+
+/* log.c */
+bool vhost_vdpa_can_log(const struct vhost_vdpa *v);
+bool vhost_vdpa_offers_log(const struct vhost_vdpa *v);
+int _vhost_vdpa_log_switch(struct vhost_vdpa *v, bool on);
+long _vhost_vdpa_log_set_base(struct vhost_vdpa *v, u64 __user *argp);
+int _vhost_vdpa_log_cover(struct vhost_vdpa *v, u64 last);
+void _vhost_vdpa_log_stop(struct vhost_vdpa *v, bool forget_base);
 
 #endif /* _VHOST_VDPA_H */

@@ -471,9 +471,15 @@ static long _vhost_vdpa_vq_set_addr(struct vhost_vdpa *v,
 	vq = vhost_vdpa_vq_arg(v, argp, &a, sizeof(a));
 	if (IS_ERR(vq))
 		return PTR_ERR(vq);
-	/* no write logging: VHOST_F_LOG_ALL is never offered */
-	if (a.flags)
+	/* used-ring logging goes with the rest (log.c) */
+	if (a.flags & ~(1U << VHOST_VRING_F_LOG) ||
+	    (a.flags && !vhost_vdpa_can_log(v)))
 		return -EOPNOTSUPP;
+	/* the same addresses again: a VMM switching logging (log.c) */
+	if (vhost_vdpa_can_log(v) && vq->addr_set &&
+	    a.desc_user_addr == vq->desc &&
+	    a.avail_user_addr == vq->avail && a.used_user_addr == vq->used)
+		return 0;
 	if (!vhost_vdpa_vq_changeable(v))
 		return -EINVAL;
 	if (!IS_ALIGNED(a.desc_user_addr, VRING_DESC_ALIGN_SIZE) ||
@@ -483,6 +489,10 @@ static long _vhost_vdpa_vq_set_addr(struct vhost_vdpa *v,
 	if (vdpa->config->set_vq_address(vdpa, vq->index, a.desc_user_addr,
 					 a.avail_user_addr, a.used_user_addr))
 		return -EINVAL;
+	vq->desc = a.desc_user_addr;
+	vq->avail = a.avail_user_addr;
+	vq->used = a.used_user_addr;
+	vq->addr_set = true;
 	return 0;
 }
 

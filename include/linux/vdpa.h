@@ -142,6 +142,41 @@ struct vdpa_dev_set_config {
 	u64 mask;
 };
 
+/* the size of the memory one bit of a dirty log stands for, as vhost's */
+#define VDPA_LOG_PAGE_SHIFT	12
+
+/**
+ * struct vdpa_dirty_log - a bitmap of the memory a device wrote
+ * @bitmap: bit @first + N stands for IOVA page N (of 1 << VDPA_LOG_PAGE_SHIFT
+ *	bytes); set, never cleared, by the device
+ * @first: the bit of IOVA page 0
+ * @nbits: how many pages the bitmap covers; the bus driver sizes it to
+ *	cover every mapping, so a write past it cannot be a write to memory
+ */
+struct vdpa_dirty_log {
+	unsigned long *bitmap;
+	u64 first;
+	u64 nbits;
+};
+
+/**
+ * vdpa_log_write - mark memory a device wrote in a dirty log
+ * @log: the log
+ * @iova: the first byte written
+ * @len: how many bytes (at least 1)
+ *
+ * Atomic: devices with several queue workers mark one log concurrently.
+ */
+static inline void vdpa_log_write(const struct vdpa_dirty_log *log, u64 iova,
+				  u64 len)
+{
+	u64 page = iova >> VDPA_LOG_PAGE_SHIFT;
+	u64 last = (iova + len - 1) >> VDPA_LOG_PAGE_SHIFT;
+
+	for (; page <= last && page < log->nbits; page++)
+		set_bit(log->first + page, log->bitmap);
+}
+
 /**
  * struct vdpa_config_ops - the operations a parent provides
  *
@@ -194,6 +229,14 @@ struct vdpa_dev_set_config {
  * @dma_batch_begin: start a batch of @dma_map/@dma_unmap calls; the parent
  *	may defer them until @dma_batch_commit and apply them atomically
  * @dma_batch_commit: end a batch
+ *
+ * Migration, beyond upstream:
+ * @set_dirty_log: from now on, mark every page of memory the device writes
+ *	(buffers and its own ring areas, in any address space) in @log with
+ *	vdpa_log_write(); NULL stops logging. When it returns the device no
+ *	longer touches the log it had before. Optional: a parent that
+ *	writes memory only through its own code (a software device) can
+ *	offer it, and vhost_vdpa then offers VHOST_F_LOG_ALL.
  *
  * @free: release the parent's resources when the device's last
  *	reference goes; optional
@@ -253,6 +296,9 @@ struct vdpa_config_ops {
 			 u64 size);
 	int (*dma_batch_begin)(struct vdpa_device *vdev, unsigned int asid);
 	int (*dma_batch_commit)(struct vdpa_device *vdev, unsigned int asid);
+
+	int (*set_dirty_log)(struct vdpa_device *vdev,
+			     struct vdpa_dirty_log *log);
 
 	void (*free)(struct vdpa_device *vdev);
 };

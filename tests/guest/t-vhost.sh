@@ -87,3 +87,19 @@ vhost_sigkill() {
 	$VDPA dev del vh4
 }
 t "vhost mode: SIGKILL mid-traffic leaves the device reset and reusable" vhost_sigkill
+
+# Dirty page logging, beyond upstream: what a VMM needs to migrate a guest
+# with the datapath left in the device. vhost_loop, as a VMM would, turns
+# the log on with the queues running: it must mark exactly the pages the
+# device wrote (none missing, none it only read), grow with a mapping
+# added past it, mark nothing once turned off, and leave no page pinned.
+vhost_dirty_log() {
+	modprobe vdpa
+	$VDPA dev add name vh5 mgmtdev vdpasim_net mode vhost
+	cdev=$(chardev_of vh5)
+	before=$(pins)
+	$VLOOP -d "$cdev" -x dirty-log
+	pins_back "$before" "after the logged run"
+	$VDPA dev del vh5
+}
+t "vhost mode: the dirty page log marks exactly the pages the device wrote" vhost_dirty_log

@@ -3,7 +3,8 @@
  * vhost_loop -x vring-running: a running queue's base and addresses are
  * not to be changed (as upstream: EINVAL after DRIVER_OK), except while
  * the device is suspended, which is how a VMM restores queue state it
- * migrated; after RESUME the queue carries frames again. Prints
+ * migrated (the used ring is moved a page and back); after RESUME the
+ * queue carries frames again. Prints
  * "vring-running base=E addr=E suspended: base=E addr=E resumed=sent|lost"
  * (E: the errno, 0 for success) and exits 0 only for EINVAL, EINVAL, 0,
  * 0, sent, or, on a parent without SUSPEND, for the first two alone.
@@ -61,7 +62,7 @@ int vl_x_vring_running(const struct vl_opts *o)
 	struct vl_opts one = *o;
 	int base = -1, addr = -1, sbase = -1, saddr = -1, sent = 0, ok = 0;
 	struct vhost_vring_state st = {};
-	struct vhost_vring_addr a = {};
+	struct vhost_vring_addr a = {}, moved;
 	struct vl_vq *tx;
 	struct vl_net n;
 
@@ -78,9 +79,11 @@ int vl_x_vring_running(const struct vl_opts *o)
 		.avail_user_addr = vl_iova(&n.d.mem, tx->avail),
 		.used_user_addr = vl_iova(&n.d.mem, tx->used),
 	};
+	moved = a;
+	moved.used_user_addr += 4096;
 	base = vl_x_errno(n.d.fd, VHOST_GET_VRING_BASE, &st) ?:
 	       vl_x_errno(n.d.fd, VHOST_SET_VRING_BASE, &st);
-	addr = vl_x_errno(n.d.fd, VHOST_SET_VRING_ADDR, &a);
+	addr = vl_x_errno(n.d.fd, VHOST_SET_VRING_ADDR, &moved);
 	ok = base == EINVAL && addr == EINVAL;
 	if (!(n.d.backend & (1ULL << VHOST_BACKEND_F_SUSPEND))) {
 		printf("vring-running base=%d addr=%d (no SUSPEND)\n", base, addr);
@@ -92,7 +95,8 @@ int vl_x_vring_running(const struct vl_opts *o)
 	}
 	sbase = vl_x_errno(n.d.fd, VHOST_GET_VRING_BASE, &st) ?:
 		vl_x_errno(n.d.fd, VHOST_SET_VRING_BASE, &st);
-	saddr = vl_x_errno(n.d.fd, VHOST_SET_VRING_ADDR, &a);
+	saddr = vl_x_errno(n.d.fd, VHOST_SET_VRING_ADDR, &moved) ?:
+		vl_x_errno(n.d.fd, VHOST_SET_VRING_ADDR, &a);
 	if (vl_ioctl(n.d.fd, VHOST_VDPA_RESUME, NULL, "VHOST_VDPA_RESUME")) {
 		ok = 0;
 		goto out;

@@ -325,7 +325,7 @@ void vl_case_list(FILE *f)
 
 	for (i = 0; i < VL_NCASES; i++)
 		fprintf(f, " %s", vl_cases[i].name);
-	fprintf(f, " batch-atomic vring-running unmapped-ring unmapped-buffer");
+	fprintf(f, " batch-atomic vring-running dirty-log unmapped-ring unmapped-buffer");
 	vl_ring_case_list(f);
 	fprintf(f, "\n");
 }
@@ -370,6 +370,8 @@ int vl_case(const struct vl_opts *o)
 		return vl_x_batch_atomic(o);
 	if (!strcmp(o->xcase, "vring-running"))
 		return vl_x_vring_running(o);
+	if (!strcmp(o->xcase, "dirty-log"))
+		return vl_x_dirty_log(o);
 	for (i = 0; i < VL_NCASES; i++)
 		if (!strcmp(o->xcase, vl_cases[i].name))
 			c = &vl_cases[i];

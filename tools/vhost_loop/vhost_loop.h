@@ -185,6 +185,9 @@ int vl_wait_needs_reset(struct vl_dev *d, uint8_t *status, int *config_call);
 /* batch.c */
 int vl_x_batch_atomic(const struct vl_opts *o);
 int vl_x_vring_running(const struct vl_opts *o);
+
+/* dirty.c */
+int vl_x_dirty_log(const struct vl_opts *o);
 void vl_case_list(FILE *f);
 uint64_t vl_hole(const struct vl_dev *d);
 
