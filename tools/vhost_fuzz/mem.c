@@ -61,6 +61,14 @@ int vf_mem_init(struct vf *v)
 	v->decoy_none = vf_map(VF_DECOY_SIZE, PROT_NONE, anon, -1);
 	v->hole = vf_map(VF_DECOY_SIZE, PROT_NONE, anon, -1);
 	v->scratch = vf_map(VF_SCRATCH, PROT_READ | PROT_WRITE, anon, -1);
+	/*
+	 * The log, with a PROT_NONE page after it: a log the device wants
+	 * larger than VF_LOG_SIZE cannot be pinned, so it never marks bits
+	 * in the fuzzer's other memory.
+	 */
+	v->log = vf_map(VF_LOG_SIZE + VF_PAGE, PROT_NONE, anon, -1);
+	if (v->log && mprotect(v->log, VF_LOG_SIZE, PROT_READ | PROT_WRITE))
+		v->log = NULL;
 	shm = memfd_create("vhost_fuzz", MFD_CLOEXEC);
 	if (shm < 0 || ftruncate(shm, VF_DECOY_SIZE)) {
 		perror("vhost_fuzz: memfd");
@@ -70,7 +78,7 @@ int vf_mem_init(struct vf *v)
 			      MAP_SHARED, shm);
 	close(shm);
 	if (!v->pool || !v->decoy_rw || !v->decoy_ro || !v->decoy_none ||
-	    !v->hole || !v->scratch || !v->decoy_shm)
+	    !v->hole || !v->scratch || !v->decoy_shm || !v->log)
 		return -1;
 	/* an address range that was user memory and is no more */
 	munmap(v->hole, VF_DECOY_SIZE);
@@ -672,4 +680,31 @@ void vf_op_scribble(struct vf *v)
 	if (len > VF_POOL_SIZE - off)
 		len = VF_POOL_SIZE - off;
 	vf_fill(v, v->pool + off, len);
+}
+
+/*
+ * VHOST_SET_LOG_BASE (beyond upstream, on devices that can log): the log
+ * buffer, at an odd offset into it, or an address that cannot be pinned.
+ */
+void vf_op_log(struct vf *v)
+{
+	uint64_t base;
+
+	switch (vf_below(v, 5)) {
+	case 0:
+		base = (uintptr_t)v->log;
+		break;
+	case 1:
+		base = (uintptr_t)v->log + vf_below(v, VF_LOG_SIZE);
+		break;
+	case 2:
+		base = (uintptr_t)v->decoy_ro;
+		break;
+	case 3:
+		base = (uintptr_t)v->hole;
+		break;
+	default:
+		base = vf_wild(v);
+	}
+	vf_ioctl(v, VF_C_SET_LOG_BASE, VHOST_SET_LOG_BASE, &base);
 }

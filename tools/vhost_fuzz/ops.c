@@ -105,14 +105,18 @@ static void vf_op_features(struct vf *v)
 	uint64_t f = 0;
 
 	if (vf_chance(v, 30)) {
+		/* VHOST_F_LOG_ALL comes and goes with the owner (log.c) */
 		if (!vf_ioctl(v, VF_C_GET_FEATURES, VHOST_GET_FEATURES, &f) &&
-		    f != v->dev_features)
+		    (f & ~VF_BIT(VHOST_F_LOG_ALL)) != v->dev_features)
 			vf_fail(v, "device features %#llx, were %#llx",
 				(unsigned long long)f,
 				(unsigned long long)v->dev_features);
 		return;
 	}
 	f = vf_chance(v, 25) ? vf_wild(v) : vf_valid_features(v);
+	/* logging on or off, which works even after negotiation */
+	if (vf_chance(v, 30))
+		f |= VF_BIT(VHOST_F_LOG_ALL);
 	vf_ioctl(v, VF_C_SET_FEATURES, VHOST_SET_FEATURES, &f);
 }
 
@@ -528,6 +532,7 @@ static const struct vf_op vf_ops[] = {
 	{ "iotlb-odd", vf_op_iotlb_odd, 3 },
 	{ "map-pool", vf_op_map_pool, 3 },
 	{ "mmap", vf_op_mmap, 2 },
+	{ "log", vf_op_log, 2 },
 	{ "ring", vf_op_ring, 4 },
 	{ "kick", vf_op_kick, 5 },
 	{ "scribble", vf_op_scribble, 2 },

@@ -353,6 +353,8 @@ static void vf_learn(struct vf *v)
 		     &v->vq_num_max);
 	vf_learn_one(v, VF_C_GET_FEATURES, VHOST_GET_FEATURES,
 		     &v->dev_features);
+	/* offered to an owner only (vhost_vdpa/log.c): not the device's */
+	v->dev_features &= ~VF_BIT(VHOST_F_LOG_ALL);
 	vf_learn_one(v, VF_C_GET_BACKEND_FEATURES, VHOST_GET_BACKEND_FEATURES,
 		     &v->backend_offer);
 	vf_learn_one(v, VF_C_GET_IOVA_RANGE, VHOST_VDPA_GET_IOVA_RANGE,

@@ -36,6 +36,8 @@
 #define VF_DB_MAX	4
 /* scratch memory for ioctl arguments: more than _IOC_SIZE's 16 KiB */
 #define VF_SCRATCH	(64UL << 10)
+/* a dirty log (beyond upstream: VHOST_F_LOG_ALL) for 8 GiB of IOVA */
+#define VF_LOG_SIZE	(256UL << 10)
 /* seconds one operation may take */
 #define VF_WATCHDOG	10
 /* errno values counted one by one; higher ones share the last slot */
@@ -58,7 +60,7 @@
 	X(SET_CONFIG_CALL) X(SET_VRING_ENABLE) X(GET_CONFIG)		\
 	X(SET_CONFIG) X(SUSPEND) X(RESUME) X(RANDOM_IOCTL) X(BAD_ARG)	\
 	X(IOTLB_UPDATE) X(IOTLB_INVALIDATE) X(IOTLB_BATCH_BEGIN)	\
-	X(IOTLB_BATCH_END) X(IOTLB_OTHER) X(READ) X(MMAP)
+	X(IOTLB_BATCH_END) X(IOTLB_OTHER) X(READ) X(MMAP) X(SET_LOG_BASE)
 
 #define VF_ENUM(name)	VF_C_##name,
 enum vf_call { VF_CALLS(VF_ENUM) VF_NCALLS };
@@ -97,6 +99,7 @@ struct vf {
 	uint8_t *decoy_shm;	/* a shared memfd */
 	uint8_t *hole;		/* unmapped */
 	uint8_t *scratch;
+	uint8_t *log;		/* VF_LOG_SIZE for a dirty log, then PROT_NONE */
 	unsigned long memlock;	/* RLIMIT_MEMLOCK in effect */
 
 	/* file descriptors the device is given */
@@ -150,6 +153,7 @@ void vf_op_iotlb_batch(struct vf *v);
 void vf_op_iotlb_odd(struct vf *v);
 void vf_op_map_pool(struct vf *v);
 void vf_op_mmap(struct vf *v);
+void vf_op_log(struct vf *v);
 void vf_op_ring(struct vf *v);
 void vf_op_kick(struct vf *v);
 void vf_op_scribble(struct vf *v);
