@@ -651,14 +651,18 @@ static int vdpa_nl_cmd_dev_config_get_dumpit(struct sk_buff *msg,
 
 /*
  * What a client needs to name the queue (rx, tx or control): the
- * negotiated features and the number of queue pairs in use.
+ * negotiated features and, with VIRTIO_NET_F_MQ, the number of queue
+ * pairs, then the queue index. In this order, as upstream: iproute2
+ * names the queue when it meets the index, from what came before it
+ * (an index first made it call a one-pair device's control queue "rx").
  */
 static int vdpa_vstats_queue_attrs(struct sk_buff *msg,
 				   struct vdpa_device *vdev,
-				   struct genl_info *info)
+				   struct genl_info *info, u32 qidx)
 {
 	const struct vdpa_config_ops *ops = vdev->config;
 	struct virtio_net_config cfg = {};
+	bool mq = false;
 	u64 features;
 	u16 vqp = 1;
 
@@ -675,10 +679,12 @@ static int vdpa_vstats_queue_attrs(struct sk_buff *msg,
 	    (features & BIT_ULL(VIRTIO_NET_F_MQ))) {
 		vdpa_get_config(vdev, 0, &cfg, sizeof(cfg));
 		vqp = le16_to_cpu((__force __le16)cfg.max_virtqueue_pairs);
+		mq = true;
 	}
 	if (nla_put_u64_64bit(msg, VDPA_ATTR_DEV_NEGOTIATED_FEATURES, features,
 			      VDPA_ATTR_PAD) ||
-	    nla_put_u16(msg, VDPA_ATTR_DEV_NET_CFG_MAX_VQP, vqp))
+	    (mq && nla_put_u16(msg, VDPA_ATTR_DEV_NET_CFG_MAX_VQP, vqp)) ||
+	    nla_put_u32(msg, VDPA_ATTR_DEV_QUEUE_INDEX, qidx))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -694,12 +700,11 @@ static int vdpa_dev_vstats_fill(struct sk_buff *msg, struct vdpa_device *vdev,
 		return -EMSGSIZE;
 	if (nla_put_string(msg, VDPA_ATTR_DEV_NAME, dev_name(&vdev->dev)) ||
 	    nla_put_u32(msg, VDPA_ATTR_DEV_ID,
-			vdev->config->get_device_id(vdev)) ||
-	    nla_put_u32(msg, VDPA_ATTR_DEV_QUEUE_INDEX, qidx)) {
+			vdev->config->get_device_id(vdev))) {
 		err = -EMSGSIZE;
 		goto err_cancel;
 	}
-	err = vdpa_vstats_queue_attrs(msg, vdev, info);
+	err = vdpa_vstats_queue_attrs(msg, vdev, info, qidx);
 	if (!err)
 		err = vdev->config->get_vendor_vq_stats(vdev, qidx, msg,
 							info->extack);

@@ -180,3 +180,35 @@ sim_cycles_and_many() {
 	[ -z "$(ls /sys/bus/vdpa/devices)" ]
 }
 t "vdpasim_net: 20 add/traffic/del cycles, 64 devices at once" sim_cycles_and_many
+
+# queue_types TOOL DEV N: what TOOL calls queues 0 to N-1 of DEV
+queue_types() {
+	local i
+	for i in $(seq 0 $(($3 - 1))); do
+		"$1" -j dev vstats show "$2" qidx "$i" | python3 -S -c \
+			"import json,sys; print(json.load(sys.stdin)['vstats']['$2']['queue_type'])"
+	done | xargs
+}
+
+# vstats names each queue from the negotiated features and max_vqp, which
+# the kernel sends before the queue index, as upstream does: iproute2
+# (6.1 and the newest) names the queue when it meets the index, and once
+# called a one-pair device's control queue "rx".
+sim_vstats_queue_types() {
+	local tool
+	sim_setup
+	$VDPA dev add name qt1 mgmtdev vdpasim_net mode virtio
+	$VDPA dev add name qt2 mgmtdev vdpasim_net mode virtio max_vqp 2
+	$VDPA dev add name qt3 mgmtdev vdpasim_net mode virtio \
+		device_features 0x100000000	# VERSION_1 alone: no queue but data
+	netdev_of qt1 >/dev/null && netdev_of qt2 >/dev/null && netdev_of qt3 >/dev/null
+	for tool in "$IPR_OLD" "$IPR_NEW" "$VDPA"; do
+		assert_eq "rx tx control_vq" "$(queue_types "$tool" qt1 3)" "$tool, one pair"
+		assert_eq "rx tx rx tx control_vq" "$(queue_types "$tool" qt2 5)" "$tool, two pairs"
+		assert_eq "rx tx" "$(queue_types "$tool" qt3 2)" "$tool, no control queue"
+	done
+	$VDPA dev del qt1
+	$VDPA dev del qt2
+	$VDPA dev del qt3
+}
+t "vdpasim_net: vstats names every queue (rx, tx, control_vq) as iproute2 6.1 and the newest do" sim_vstats_queue_types

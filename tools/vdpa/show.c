@@ -208,12 +208,15 @@ static int show_config(struct out *o, const struct vdpa_reply *r)
 	return 0;
 }
 
-/* Even queues receive, odd ones send, the one after them is control */
+/*
+ * Even queues receive, odd ones send, the one after them is control; a
+ * device without VIRTIO_NET_F_MQ sends no max_vqp and has one pair.
+ */
 static void show_queue_type(struct out *o, struct nlattr *const *tb)
 {
 	uint32_t qidx = nla_get_u32(tb[VDPA_ATTR_DEV_QUEUE_INDEX]);
 	uint64_t features = 0;
-	uint32_t max_vqp = 0;
+	uint32_t max_vqp = 1;
 	const char *type;
 
 	if (tb[VDPA_ATTR_DEV_NET_CFG_MAX_VQP])
