@@ -396,7 +396,7 @@ static int _vhost_vdpa_iotlb_update(struct vhost_vdpa *v, u32 asid,
 	int err;
 
 	err = _vhost_vdpa_iotlb_check_update(v, asid, m) ?:
-	      _vhost_vdpa_log_cover(v, m->iova + m->size - 1);
+	      _vhost_vdpa_log_cover(v, m->iova + m->size - 1, m->perm);
 	if (err)
 		return err;
 	npages = vhost_vdpa_iotlb_npages(m->uaddr, m->size);

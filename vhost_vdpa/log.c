@@ -15,8 +15,8 @@
  * from its own context, not the owner's, so the log's pages are pinned
  * (charged to RLIMIT_MEMLOCK like mappings) and mapped into the kernel
  * while logging is on. VHOST_SET_LOG_BASE gives no size: the bitmap is
- * taken to cover every IOVA mapped, and grows (pinned again) when a
- * mapping beyond it is added. A VMM's log covers all guest memory, so
+ * taken to cover every IOVA mapped writable, and grows (pinned again) when
+ * such a mapping beyond it is added. A VMM's log covers all guest RAM, so
  * this never reaches past it.
  *
  * Logging is on while the driver has accepted VHOST_F_LOG_ALL and a base
@@ -152,7 +152,11 @@ free:
 	return ERR_PTR(err);
 }
 
-/* The pages of IOVA a log must cover now: up to the last one mapped. */
+/*
+ * The pages of IOVA a log must cover now: up to the last one the device
+ * may write. Read-only mappings do not count: QEMU maps its ROMs (the
+ * BIOS just below 4 GiB) read-only and sizes its log for RAM alone.
+ */
 static u64 _vhost_vdpa_log_pages_needed(struct vhost_vdpa *v)
 {
 	struct vhost_iotlb_map *map;
@@ -164,7 +168,9 @@ static u64 _vhost_vdpa_log_pages_needed(struct vhost_vdpa *v)
 			continue;
 		for (map = vhost_iotlb_itree_first(v->as[asid].iotlb, 0, U64_MAX);
 		     map; map = vhost_iotlb_itree_next(map, 0, U64_MAX))
-			end = max(end, (map->last >> VDPA_LOG_PAGE_SHIFT) + 1);
+			if (map->perm & VHOST_MAP_WO)
+				end = max(end,
+					  (map->last >> VDPA_LOG_PAGE_SHIFT) + 1);
 	}
 	return end;
 }
@@ -255,14 +261,15 @@ long _vhost_vdpa_log_set_base(struct vhost_vdpa *v, u64 __user *argp)
  * _vhost_vdpa_log_cover - make the log cover a mapping about to be added
  * @v: the device
  * @last: the mapping's last IOVA
+ * @perm: its VHOST_MAP_* permission
  *
  * Return: 0 or a negative errno (the larger log could not be pinned).
  */
-int _vhost_vdpa_log_cover(struct vhost_vdpa *v, u64 last)
+int _vhost_vdpa_log_cover(struct vhost_vdpa *v, u64 last, u32 perm)
 {
 	u64 pages = (last >> VDPA_LOG_PAGE_SHIFT) + 1;
 
-	if (!v->log || v->log->log.nbits >= pages)
+	if (!v->log || !(perm & VHOST_MAP_WO) || v->log->log.nbits >= pages)
 		return 0;
 	return _vhost_vdpa_log_apply(v, pages);
 }

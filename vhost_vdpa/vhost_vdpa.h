@@ -180,7 +180,7 @@ bool vhost_vdpa_can_log(const struct vhost_vdpa *v);
 bool vhost_vdpa_offers_log(const struct vhost_vdpa *v);
 int _vhost_vdpa_log_switch(struct vhost_vdpa *v, bool on);
 long _vhost_vdpa_log_set_base(struct vhost_vdpa *v, u64 __user *argp);
-int _vhost_vdpa_log_cover(struct vhost_vdpa *v, u64 last);
+int _vhost_vdpa_log_cover(struct vhost_vdpa *v, u64 last, u32 perm);
 void _vhost_vdpa_log_stop(struct vhost_vdpa *v, bool forget_base);
 
 #endif /* _VHOST_VDPA_H */

@@ -12,15 +12,16 @@
  * migration would not copy again) and none extra (the transmit buffers,
  * the receive buffers not used, the descriptor and driver areas, all
  * read, never written). It also maps memory beyond what the log covered
- * (the log must grow with it), then turns logging off, and the log must
+ * (the log must grow with it, unless the mapping is read-only), then
+ * turns logging off, and the log must
  * stay clear while more frames go through. A changed feature other than
  * VHOST_F_LOG_ALL after negotiation must still get EBUSY, and the
  * feature is offered to the device's owner only (see vhost_vdpa/log.c).
  *
  * Prints "dirty-log frames=F pages=P missing=M extra=E grow=errno
- * off=N busy=errno" and exits 0 only for M = E = N = 0, P > 0, grow=0,
- * busy=EBUSY. On a device that does not offer VHOST_F_LOG_ALL it prints
- * "dirty-log unsupported" and exits 1.
+ * ro=errno off=N busy=errno" and exits 0 only for M = E = N = 0, P > 0,
+ * grow=0, ro=0, busy=EBUSY. On a device that does not offer
+ * VHOST_F_LOG_ALL it prints "dirty-log unsupported" and exits 1.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -187,8 +188,13 @@ static int vl_dirty_addrs(struct vl_dirty *t, int log)
 	return 0;
 }
 
-/* Map fresh memory past what the log covered; the errno (0: mapped). */
-static int vl_dirty_grow(struct vl_dirty *t, uint64_t iova)
+/*
+ * Map fresh memory past what the log covered, @perm; the errno (0: it
+ * mapped). Writable, the log must grow to cover it; read-only, the
+ * device never writes it and the log need not (QEMU maps its ROMs above
+ * the RAM its log covers).
+ */
+static int vl_dirty_grow(struct vl_dirty *t, uint64_t iova, uint8_t perm)
 {
 	void *p = mmap(NULL, VL_LOG_EXTRA, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
@@ -197,7 +203,7 @@ static int vl_dirty_grow(struct vl_dirty *t, uint64_t iova)
 	if (p == MAP_FAILED)
 		return errno;
 	err = vl_iotlb(t->n.d.fd, VHOST_IOTLB_UPDATE, iova, VL_LOG_EXTRA, p,
-		       VHOST_ACCESS_RW);
+		       perm);
 	if (!err)
 		err = vl_iotlb(t->n.d.fd, VHOST_IOTLB_INVALIDATE, iova,
 			       VL_LOG_EXTRA, NULL, 0);
@@ -211,7 +217,7 @@ int vl_x_dirty_log(const struct vl_opts *o)
 	struct vl_dirty t = {};
 	unsigned long pages = 0, missing = 1, extra = 1, off = 1, stray;
 	uint64_t offered, f, base, grow_iova;
-	int grow = -1, busy = -1, ok = 0, fd;
+	int grow = -1, ro = -1, busy = -1, ok = 0, fd;
 	size_t bytes;
 
 	one.pairs = 1;
@@ -262,7 +268,12 @@ int vl_x_dirty_log(const struct vl_opts *o)
 	if (vl_dirty_traffic(&t, 500))
 		goto out;
 	vl_dirty_compare(&t, &pages, &missing, &extra);
-	grow = vl_dirty_grow(&t, grow_iova);
+	grow = vl_dirty_grow(&t, grow_iova, VHOST_ACCESS_RW);
+	/* far past the log (it would take 32 MiB to cover), read-only */
+	if (t.n.d.range.last >= (1ULL << 40) + VL_LOG_EXTRA - 1)
+		ro = vl_dirty_grow(&t, 1ULL << 40, VHOST_ACCESS_RO);
+	else
+		ro = 0;
 	/* anything but the log bit, after negotiation: refused */
 	f = (t.n.d.features ^ VL_BIT(VIRTIO_NET_F_MRG_RXBUF)) |
 	    VL_BIT(VHOST_F_LOG_ALL);
@@ -278,10 +289,11 @@ int vl_x_dirty_log(const struct vl_opts *o)
 		goto out;
 	memset(t.want, 0, t.npages);
 	vl_dirty_compare(&t, &stray, &stray, &off);
-	ok = pages && !missing && !extra && !grow && busy == EBUSY && !off;
+	ok = pages && !missing && !extra && !grow && !ro && busy == EBUSY &&
+	     !off;
 out:
-	printf("dirty-log frames=%lu pages=%lu missing=%lu extra=%lu grow=%d off=%lu busy=%d\n",
-	       t.frames, pages, missing, extra, grow, off, busy);
+	printf("dirty-log frames=%lu pages=%lu missing=%lu extra=%lu grow=%d ro=%d off=%lu busy=%d\n",
+	       t.frames, pages, missing, extra, grow, ro, off, busy);
 	vl_net_close(&t.n);
 	free(t.log);
 	free(t.want);

@@ -157,7 +157,7 @@ void vhost_iotlb_free(struct vhost_iotlb *iotlb)
 static struct vhost_iotlb *live[NAS], *staged[NAS];
 
 /* dirty logging (log.c) is not under test here: never on */
-int _vhost_vdpa_log_cover(struct vhost_vdpa *v, u64 last)
+int _vhost_vdpa_log_cover(struct vhost_vdpa *v, u64 last, u32 perm)
 {
 	return 0;
 }
