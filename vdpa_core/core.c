@@ -11,9 +11,10 @@
 #include <linux/stringhash.h>
 #include <uapi/linux/virtio_config.h>
 
+#include "../compat/compat-driver-override.h"
 #include "vdpa_core.h"
 
-#define VDPA_CORE_VERSION "0.1.0"
+#define VDPA_CORE_VERSION "0.2.0"
 
 DECLARE_RWSEM(vdpa_dev_lock);
 LIST_HEAD(vdpa_mgmtdev_list);
@@ -85,10 +86,22 @@ static inline struct vdpa_driver *drv_to_vdpa(compat_match_const
 	return container_of(drv, struct vdpa_driver, driver);
 }
 
+/*
+ * A device binds to the driver of its mode, or, with driver_override set
+ * (as upstream), to the driver it names alone, whatever the mode: that is
+ * how driverctl, libvirt and the SR-IOV network operator move a device
+ * between virtio_vdpa and vhost_vdpa. Where the driver core keeps
+ * driver_override (compat-driver-core.h), it also makes the sysfs file.
+ */
 static int vdpa_bus_match(struct device *dev,
 			  compat_match_const struct device_driver *drv)
 {
-	return dev_to_vdpa(dev)->mode == drv_to_vdpa(drv)->mode;
+	struct vdpa_device *vdev = dev_to_vdpa(dev);
+	int override = compat_match_driver_override(dev, vdev, drv);
+
+	if (override >= 0)
+		return override;
+	return READ_ONCE(vdev->mode) == drv_to_vdpa(drv)->mode;
 }
 
 static int vdpa_bus_uevent(compat_uevent_const struct device *dev,
@@ -98,15 +111,57 @@ static int vdpa_bus_uevent(compat_uevent_const struct device *dev,
 		container_of(dev, struct vdpa_device, dev);
 
 	return add_uevent_var(env, "MODALIAS=vdpa:%s",
-			      vdpa_mode_name(vdev->mode));
+			      vdpa_mode_name(READ_ONCE(vdev->mode)));
 }
 
+/* Bound through driver_override, a device takes its driver's mode. */
 static int vdpa_bus_probe(struct device *dev)
 {
 	struct vdpa_driver *drv = drv_to_vdpa(dev->driver);
+	struct vdpa_device *vdev = dev_to_vdpa(dev);
+	u8 mode = vdev->mode;
+	int err;
 
-	return drv->probe ? drv->probe(dev_to_vdpa(dev)) : 0;
+	WRITE_ONCE(vdev->mode, drv->mode);
+	err = drv->probe ? drv->probe(vdev) : 0;
+	if (err)
+		WRITE_ONCE(vdev->mode, mode);
+	return err;
 }
+
+#ifdef COMPAT_HAVE_DEVICE_SET_DRIVER_OVERRIDE
+#define VDPA_BUS_DRIVER_OVERRIDE	.driver_override = true
+#else
+/* the sysfs file, as the driver core makes it on newer kernels */
+static ssize_t driver_override_store(struct device *dev,
+				     struct device_attribute *attr,
+				     const char *buf, size_t count)
+{
+	int err = driver_set_override(dev, &dev_to_vdpa(dev)->driver_override,
+				      buf, count);
+
+	return err ? err : count;
+}
+
+static ssize_t driver_override_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	ssize_t len;
+
+	device_lock(dev);
+	len = sysfs_emit(buf, "%s\n", dev_to_vdpa(dev)->driver_override);
+	device_unlock(dev);
+	return len;
+}
+static DEVICE_ATTR_RW(driver_override);
+
+static struct attribute *vdpa_dev_attrs[] = {
+	&dev_attr_driver_override.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(vdpa_dev);
+#define VDPA_BUS_DRIVER_OVERRIDE	.dev_groups = vdpa_dev_groups
+#endif
 
 static void vdpa_bus_remove(struct device *dev)
 {
@@ -120,6 +175,7 @@ struct bus_type vdpa_bus = {
 	.name = "vdpa",
 	.match = vdpa_bus_match,
 	.uevent = vdpa_bus_uevent,
+	VDPA_BUS_DRIVER_OVERRIDE,
 	.probe = vdpa_bus_probe,
 	.remove = vdpa_bus_remove,
 };
@@ -132,6 +188,7 @@ static void vdpa_release_dev(struct device *d)
 	if (vdev->config && vdev->config->free)
 		vdev->config->free(vdev);
 	ida_free(&vdpa_index_ida, vdev->index);
+	compat_free_driver_override(vdev);
 	kfree(vdev);
 }
 
@@ -378,7 +435,7 @@ void vdpa_request_driver(const char *name)
 
 	if (!vdev)
 		return;
-	mode = vdpa_mode_name(vdev->mode);
+	mode = vdpa_mode_name(READ_ONCE(vdev->mode));
 	if (!vdev->dev.driver)
 		request_module("vdpa:%s", mode);
 	put_device(&vdev->dev);

@@ -409,7 +409,7 @@ static int vdpa_dev_fill_ext(struct sk_buff *msg, struct vdpa_device *vdev)
 	const struct device_driver *drv;
 	int err;
 
-	err = nla_put_u8(msg, VDPA_ATTR_EXT_DEV_MODE, vdev->mode);
+	err = nla_put_u8(msg, VDPA_ATTR_EXT_DEV_MODE, READ_ONCE(vdev->mode));
 	if (err)
 		return err;
 	/* the driver stays bound: the caller holds the device lock */

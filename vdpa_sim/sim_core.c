@@ -19,7 +19,7 @@
 
 #include "sim_priv.h"
 
-#define VDPASIM_VERSION		"0.1.0"
+#define VDPASIM_VERSION		"0.2.0"
 #define VDPASIM_VENDOR_ID	0
 
 /* runs every device's work item; unbound, so a kick never waits for its CPU */

@@ -105,11 +105,12 @@ void _vdpasim_vq_bind_as(struct vdpasim_virtqueue *vq)
 	vq->iotlb = as->iotlb;
 	/*
 	 * Identity translation is the virtio_vdpa path, where the kernel
-	 * maps with the DMA API on the vDPA device itself (dma-direct). A
-	 * device in vhost mode only ever reaches what user space mapped.
+	 * maps with the DMA API on the vDPA device itself (dma-direct),
+	 * whatever maps a vhost driver left before the device was moved to
+	 * virtio_vdpa (driver_override). A device in vhost mode only ever
+	 * reaches what user space mapped.
 	 */
-	vq->identity = !as->iotlb &&
-		       vdpasim->vdpa.mode == VDPA_DEV_MODE_VIRTIO;
+	vq->identity = READ_ONCE(vdpasim->vdpa.mode) == VDPA_DEV_MODE_VIRTIO;
 	vq->xc.valid = false;
 	vq->mapped = false;
 	vq->map_gen = vdpasim->map_gen;

@@ -46,7 +46,7 @@
 #include "../compat/compat-mm.h"
 #include "vhost_vdpa.h"
 
-#define VHOST_VDPA_VERSION	"0.1.0"
+#define VHOST_VDPA_VERSION	"0.2.0"
 #define VHOST_VDPA_DEV_MAX	BIT(MINORBITS)
 
 static DEFINE_IDA(vhost_vdpa_ida);

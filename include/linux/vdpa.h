@@ -103,7 +103,12 @@ struct vdpa_mgmt_dev;
  * @nvqs: number of virtqueues
  * @ngroups: number of virtqueue groups
  * @nas: number of address spaces
- * @mode: the bus driver this device binds to (enum vdpa_dev_mode)
+ * @mode: the bus driver this device binds to (enum vdpa_dev_mode):
+ *	chosen at creation, changed by binding it through @driver_override
+ *	to the other mode's driver; read with READ_ONCE()
+ * @driver_override: the one driver it may bind to, or NULL (sysfs
+ *	driver_override, as upstream), on kernels whose struct device has
+ *	no driver_override of its own (compat/compat-driver-override.h)
  * @mdev: the management device that created it, or NULL
  * @name_node: its entry in the core's index of device names
  */
@@ -119,6 +124,9 @@ struct vdpa_device {
 	unsigned int ngroups;
 	unsigned int nas;
 	u8 mode;
+#ifndef COMPAT_HAVE_DEVICE_SET_DRIVER_OVERRIDE
+	const char *driver_override;	/* newer kernels: in @dev */
+#endif
 	struct vdpa_mgmt_dev *mdev;
 	struct hlist_node name_node;
 };

@@ -212,3 +212,44 @@ sim_vstats_queue_types() {
 	$VDPA dev del qt3
 }
 t "vdpasim_net: vstats names every queue (rx, tx, control_vq) as iproute2 6.1 and the newest do" sim_vstats_queue_types
+
+# move DEV DRIVER: bind DEV to DRIVER through driver_override, as
+# driverctl and libvirt do: name it, unbind, probe again
+move() {
+	local d=/sys/bus/vdpa/devices/$1
+	echo "$2" > "$d/driver_override"
+	echo "$1" > "$d/driver/unbind"
+	echo "$1" > /sys/bus/vdpa/drivers_probe
+	assert_eq "$2" "$(basename "$(readlink "$d/driver")")" "driver of $1"
+}
+
+# driver_override, as upstream: a device moves between virtio_vdpa and
+# vhost_vdpa, both ways, with traffic after each move, and its mode (vdpa
+# -d dev show) follows the binding. Cleared, the device binds by its
+# mode again; a sysfs bind to the other mode's driver needs the override.
+sim_driver_override() {
+	local d=/sys/bus/vdpa/devices/do0
+	sim_setup
+	modprobe vhost_vdpa
+	$VDPA dev add name do0 mgmtdev vdpasim_net mode virtio
+	assert_eq "(null)" "$(cat $d/driver_override)" "driver_override at first"
+	up_quiet "$(netdev_of do0)"
+	$PKTLOOP -i "$(netdev_of do0)" -n 1000 -s 60:1514
+	move do0 vhost_vdpa
+	$VDPA -d dev show do0 | grep -q 'mode vhost driver vhost_vdpa'
+	$VLOOP -d "$(chardev_of do0)" -n 1000 -s 60:1514
+	move do0 virtio_vdpa
+	$VDPA -d dev show do0 | grep -q 'mode virtio driver virtio_vdpa'
+	up_quiet "$(netdev_of do0)"
+	$PKTLOOP -i "$(netdev_of do0)" -n 1000 -s 60:1514
+	move do0 vhost_vdpa
+	echo > $d/driver_override
+	assert_eq "(null)" "$(cat $d/driver_override)" "driver_override cleared"
+	echo do0 > $d/driver/unbind
+	expect_fail sh -c 'echo do0 > /sys/bus/vdpa/drivers/virtio_vdpa/bind'
+	echo do0 > /sys/bus/vdpa/drivers_probe
+	$VDPA -d dev show do0 | grep -q 'mode vhost driver vhost_vdpa'
+	$VLOOP -d "$(chardev_of do0)" -n 1000 -s 60:1514
+	$VDPA dev del do0
+}
+t "vdpasim_net: driver_override moves a device between virtio_vdpa and vhost_vdpa, traffic after each move" sim_driver_override
