@@ -48,6 +48,21 @@
 				 BIT_ULL(VIRTIO_NET_F_MQ) |		\
 				 BIT_ULL(VIRTIO_NET_F_MRG_RXBUF))
 
+/*
+ * What a device offers when `vdpa dev add` names no device_features: all
+ * of the above but indirect descriptors and RX-mode control, which
+ * QEMU 7.2's shadow virtqueues (-netdev vhost-vdpa,x-svq=on, Debian 12's
+ * only way to migrate a VM on vhost-vdpa) refuse to work with ("vdpa svq
+ * does not work with features 0x40000", then "SVQ Invalid device feature
+ * flags"): a device added plainly must be migratable by every QEMU.
+ * QEMU 8.1 and newer take both (sid's 11.1 migrates a device offering
+ * them); ask for them with device_features 0x338c78028, everything the
+ * simulator supports (mgmtdev show lists it).
+ */
+#define VDPASIM_NET_DEFAULT_FEATURES (VDPASIM_NET_FEATURES &		\
+				      ~(BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC) | \
+					BIT_ULL(VIRTIO_NET_F_CTRL_RX)))
+
 /* features that only work through the control queue */
 #define VDPASIM_NET_CVQ_FEATURES (BIT_ULL(VIRTIO_NET_F_CTRL_RX) |	\
 				  BIT_ULL(VIRTIO_NET_F_CTRL_MAC_ADDR) |	\
@@ -510,7 +525,7 @@ static int vdpasim_net_params(const struct vdpa_dev_set_config *config,
 {
 	int err;
 
-	p->features = VDPASIM_NET_FEATURES;
+	p->features = VDPASIM_NET_DEFAULT_FEATURES;
 	p->mtu = VDPASIM_NET_DEF_MTU;
 	p->max_vqp = 1;
 	eth_random_addr(p->mac);
