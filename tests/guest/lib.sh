@@ -21,6 +21,12 @@ report() {
 	echo "# report $key $num $*" >> "$T_REPORT"
 }
 
+# note TEXT: a TAP diagnostic printed under the test's line when it
+# passed (a measurement: downtime, frames lost)
+note() {
+	echo "# $*" >> "$T_REPORT"
+}
+
 # refute CMD...: fails if CMD succeeds. Use it instead of "! CMD", which
 # set -e does not act on.
 refute() {
