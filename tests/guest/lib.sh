@@ -21,6 +21,15 @@ report() {
 	echo "# report $key $num $*" >> "$T_REPORT"
 }
 
+# on_debug N DEBUG_N: N, or DEBUG_N on a debug kernel. A test that only
+# repeats what it has already shown (cycles, volumes) runs fewer rounds
+# there: KASAN, lockdep and kmemleak make the guest 3 to 20 times slower,
+# and make check has 45 minutes. The hostile-input files (fuzzers, rings,
+# faults, races, soak) keep their full size on the debug kernel.
+on_debug() {
+	case $(uname -r) in *-debug*) echo "$2" ;; *) echo "$1" ;; esac
+}
+
 # note TEXT: a TAP diagnostic printed under the test's line when it
 # passed (a measurement: downtime, frames lost)
 note() {

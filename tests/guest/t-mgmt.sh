@@ -224,8 +224,8 @@ default_mode_param() {
 	$VDPA_TOOL -d dev show dm0 | grep -q ' mode vhost '
 	expect_fail -m 'write error: Invalid argument' bash -c "echo bogus > $p"
 	assert_eq vhost "$(cat $p)" "default_mode after a refused write"
-	(for i in $(seq 300); do echo virtio > $p; echo vhost > $p; done) &
-	for i in $(seq 40); do
+	(for i in $(seq "$(on_debug 300 100)"); do echo virtio > $p; echo vhost > $p; done) &
+	for i in $(seq "$(on_debug 40 15)"); do
 		$IPR_OLD dev add name dr$i mgmtdev vdpa_test
 		$IPR_OLD dev del dr$i
 	done

@@ -58,7 +58,10 @@ races_add_del() {
 }
 
 # dev del while its vhost node is being opened, driven and mapped: the
-# deletion completes, the user gets errors, nothing stays pinned.
+# deletion completes, the user gets errors, nothing stays pinned. The
+# driver learns that its device is gone when its wait for a used buffer
+# times out (-t 2) and its next ioctl fails: the wait is what a round
+# costs.
 races_del_in_use() {
 	local i pid opener cdev before rounds=12
 	modprobe vdpa
@@ -66,7 +69,7 @@ races_del_in_use() {
 	for i in $(seq $rounds); do
 		$VDPA_TOOL dev add name rd0 mgmtdev vdpasim_net mode vhost
 		cdev=$(chardev_of rd0)
-		$VLOOP -d "$cdev" -n 100000000 -s 60:1514 -t 5 > /dev/null 2>&1 &
+		$VLOOP -d "$cdev" -n 100000000 -s 60:1514 -t 2 > /dev/null 2>&1 &
 		pid=$!
 		# another process keeps opening it (busy while the driver has it)
 		python3 - "$cdev" <<-'EOF' &

@@ -52,21 +52,24 @@ sim_netdev_both_tools() {
 }
 t "vdpasim_net: virtio_net interface with the provisioned MAC and MTU" sim_netdev_both_tools
 
-# 100,000 frames of mixed sizes, minimum to MTU, each back exactly once,
-# in order, intact; the TX queue's counters match.
+# 100,000 frames of mixed sizes (20,000 on the debug kernel), minimum to
+# MTU, each back exactly once, in order, intact; the TX queue's counters
+# match.
 sim_loop_100k() {
+	local n
+	n=$(on_debug 100000 20000)
 	sim_setup
 	$VDPA dev add name lp0 mgmtdev vdpasim_net mtu 1500 mode virtio
 	nd=$(netdev_of lp0)
 	up_quiet "$nd"
 	before=$(vstat lp0 1 received_desc)
-	$PKTLOOP -i "$nd" -n 100000 -s 60:1514
+	$PKTLOOP -i "$nd" -n "$n" -s 60:1514
 	after=$(vstat lp0 1 received_desc)
-	assert_eq 100000 "$((after - before))" "TX descriptors counted"
-	[ "$(vstat lp0 0 completed_desc)" -ge 100000 ]
+	assert_eq "$n" "$((after - before))" "TX descriptors counted"
+	[ "$(vstat lp0 0 completed_desc)" -ge "$n" ]
 	$VDPA dev del lp0
 }
-t "vdpasim_net: 100,000 mixed-size frames loop back intact, in order" sim_loop_100k
+t "vdpasim_net: 100,000 mixed-size frames loop back intact, in order (20,000 on debug)" sim_loop_100k
 
 # Jumbo frames are carried whole.
 sim_jumbo() {
@@ -153,20 +156,22 @@ sim_cycle() {
 	$VDPA dev del cy0
 }
 
-# Twenty add/traffic/delete cycles leave no memory behind (slab counts
-# here; kmemleak checks more closely on the debug kernel), then 64
-# devices at once.
+# Twenty add/traffic/delete cycles (five on the debug kernel) leave no
+# memory behind (slab counts here; kmemleak checks more closely on the
+# debug kernel), then 64 devices at once.
 sim_cycles_and_many() {
+	local n
+	n=$(on_debug 20 5)
 	sim_setup
 	sim_cycle	# warm up caches
 	sleep 1
 	before=$(slab_kb)
-	for i in $(seq 20); do
+	for i in $(seq "$n"); do
 		sim_cycle
 	done
 	sleep 2		# let RCU free what the deletions queued
 	after=$(slab_kb)
-	echo "unreclaimable slab: $before kB before, $after kB after 20 cycles"
+	echo "unreclaimable slab: $before kB before, $after kB after $n cycles"
 	# a leak of one netdev or 12 kB per cycle would exceed this; debug
 	# kernels (KASAN's quarantine holds freed objects) have kmemleak,
 	# which the harness runs after the suite instead
@@ -179,7 +184,7 @@ sim_cycles_and_many() {
 	for i in $(seq 0 63); do $VDPA dev del many$i; done
 	[ -z "$(ls /sys/bus/vdpa/devices)" ]
 }
-t "vdpasim_net: 20 add/traffic/del cycles, 64 devices at once" sim_cycles_and_many
+t "vdpasim_net: 20 add/traffic/del cycles (5 on debug), 64 devices at once" sim_cycles_and_many
 
 # queue_types TOOL DEV N: what TOOL calls queues 0 to N-1 of DEV
 queue_types() {
