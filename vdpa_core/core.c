@@ -14,7 +14,7 @@
 #include "../compat/compat-driver-override.h"
 #include "vdpa_core.h"
 
-#define VDPA_CORE_VERSION "0.2.0"
+#define VDPA_CORE_VERSION "0.2.1"
 
 DECLARE_RWSEM(vdpa_dev_lock);
 LIST_HEAD(vdpa_mgmtdev_list);

@@ -15,11 +15,12 @@
 #include <linux/dma-mapping.h>
 #include <linux/log2.h>
 #include <linux/slab.h>
+#include <uapi/linux/vhost_types.h>
 #include <uapi/linux/virtio_config.h>
 
 #include "sim_priv.h"
 
-#define VDPASIM_VERSION		"0.2.0"
+#define VDPASIM_VERSION		"0.2.1"
 #define VDPASIM_VENDOR_ID	0
 
 /* runs every device's work item; unbound, so a kick never waits for its CPU */
@@ -506,6 +507,16 @@ static int vdpasim_resume(struct vdpa_device *vdpa)
 	return 0;
 }
 
+/*
+ * A queue enabled while the device runs is scheduled at once
+ * (vdpasim_set_vq_ready): QEMU uses that to restore the control queue's
+ * state on a migration's destination before the data queues start.
+ */
+static u64 vdpasim_get_backend_features(const struct vdpa_device *vdpa)
+{
+	return BIT_ULL(VHOST_BACKEND_F_ENABLE_AFTER_DRIVER_OK);
+}
+
 static size_t vdpasim_get_config_size(struct vdpa_device *vdpa)
 {
 	return vdpa_to_sim(vdpa)->dev_attr.config_size;
@@ -598,6 +609,7 @@ static const struct vdpa_config_ops vdpasim_config_ops = {
 	.reset = vdpasim_reset,
 	.suspend = vdpasim_suspend,
 	.resume = vdpasim_resume,
+	.get_backend_features = vdpasim_get_backend_features,
 	.get_config_size = vdpasim_get_config_size,
 	.get_config = vdpasim_get_config,
 	.set_config = vdpasim_set_config,

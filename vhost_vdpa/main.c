@@ -46,7 +46,7 @@
 #include "../compat/compat-mm.h"
 #include "vhost_vdpa.h"
 
-#define VHOST_VDPA_VERSION	"0.2.0"
+#define VHOST_VDPA_VERSION	"0.2.1"
 #define VHOST_VDPA_DEV_MAX	BIT(MINORBITS)
 
 static DEFINE_IDA(vhost_vdpa_ida);
@@ -517,8 +517,13 @@ static bool vhost_vdpa_ops_ok(const struct vdpa_config_ops *ops)
 	       ops->get_vq_state && ops->set_config_cb && ops->get_vq_num_max;
 }
 
-static u64 vhost_vdpa_backend_offer(const struct vdpa_config_ops *ops)
+/* what a parent may add to the backend features (get_backend_features) */
+#define VHOST_VDPA_PARENT_BACKEND \
+	BIT_ULL(VHOST_BACKEND_F_ENABLE_AFTER_DRIVER_OK)
+
+static u64 vhost_vdpa_backend_offer(const struct vdpa_device *vdpa)
 {
+	const struct vdpa_config_ops *ops = vdpa->config;
 	/* mappings belong to this driver and outlive device resets */
 	u64 offer = BIT_ULL(VHOST_BACKEND_F_IOTLB_MSG_V2) |
 		    BIT_ULL(VHOST_BACKEND_F_IOTLB_BATCH) |
@@ -529,6 +534,9 @@ static u64 vhost_vdpa_backend_offer(const struct vdpa_config_ops *ops)
 		offer |= BIT_ULL(VHOST_BACKEND_F_SUSPEND);
 	if (ops->resume)
 		offer |= BIT_ULL(VHOST_BACKEND_F_RESUME);
+	if (ops->get_backend_features)
+		offer |= ops->get_backend_features(vdpa) &
+			 VHOST_VDPA_PARENT_BACKEND;
 	return offer;
 }
 
@@ -562,7 +570,7 @@ static void vhost_vdpa_init_state(struct vhost_vdpa *v,
 	v->nvqs = vdpa->nvqs;
 	v->nas = vdpa->nas;
 	v->platform = !ops->dma_map && !ops->set_map;
-	v->backend_offer = vhost_vdpa_backend_offer(ops);
+	v->backend_offer = vhost_vdpa_backend_offer(vdpa);
 	init_rwsem(&v->db_lock);
 	init_waitqueue_head(&v->wq);
 	spin_lock_init(&v->cb_lock);

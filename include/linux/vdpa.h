@@ -222,6 +222,10 @@ static inline void vdpa_log_write(const struct vdpa_dirty_log *log, u64 iova,
  * @reset: reset the device; returns 0 or a negative errno
  * @suspend: stop processing queues, keeping their state; optional
  * @resume: resume after @suspend; optional
+ * @get_backend_features: the vhost backend features (VHOST_BACKEND_F_*)
+ *	that depend on the parent's datapath: VHOST_BACKEND_F_ENABLE_AFTER_
+ *	DRIVER_OK if @set_vq_ready may enable a queue of a running device,
+ *	which then starts processing it; optional (none)
  * @get_config_size: the size of the device config space
  * @get_config: read from the device config space
  * @set_config: write to the device config space
@@ -286,6 +290,7 @@ struct vdpa_config_ops {
 	int (*reset)(struct vdpa_device *vdev);
 	int (*suspend)(struct vdpa_device *vdev);
 	int (*resume)(struct vdpa_device *vdev);
+	u64 (*get_backend_features)(const struct vdpa_device *vdev);
 	size_t (*get_config_size)(struct vdpa_device *vdev);
 	void (*get_config)(struct vdpa_device *vdev, unsigned int offset,
 			   void *buf, unsigned int len);

@@ -103,3 +103,15 @@ vhost_dirty_log() {
 	$VDPA dev del vh5
 }
 t "vhost mode: the dirty page log marks exactly the pages the device wrote" vhost_dirty_log
+
+# The data queues enabled after DRIVER_OK (VHOST_BACKEND_F_ENABLE_AFTER_
+# DRIVER_OK), as QEMU restores a migrated device: the control queue sets
+# the queue pairs first, then both pairs start and carry every frame.
+# (t-pci: a parent that cannot, vdpa_pci, does not offer the bit.)
+vhost_enable_after_driver_ok() {
+	modprobe vdpa
+	$VDPA dev add name vh6 mgmtdev vdpasim_net mode vhost max_vqp 2
+	$VLOOP -E -d "$(chardev_of vh6)" -n 4000 -s 60:1514 -q 2
+	$VDPA dev del vh6
+}
+t "vhost mode: data queues enabled after DRIVER_OK carry frames (ENABLE_AFTER_DRIVER_OK)" vhost_enable_after_driver_ok

@@ -365,12 +365,11 @@ int vl_vq_alloc(struct vl_dev *d, struct vl_vq *vq, unsigned int index,
 	return 0;
 }
 
-/* Give the device the queue: size, base, addresses, eventfds, enable. */
-int vl_vq_program(struct vl_dev *d, struct vl_vq *vq)
+/* Give the device the queue: size, base, addresses, eventfds. */
+int vl_vq_setup(struct vl_dev *d, struct vl_vq *vq)
 {
 	struct vhost_vring_state num = { .index = vq->index, .num = vq->num };
 	struct vhost_vring_state base = { .index = vq->index };
-	struct vhost_vring_state enable = { .index = vq->index, .num = 1 };
 	struct vhost_vring_addr addr = {
 		.index = vq->index,
 		.desc_user_addr = vl_iova(&d->mem, vq->desc),
@@ -394,11 +393,23 @@ int vl_vq_program(struct vl_dev *d, struct vl_vq *vq)
 	    vl_ioctl(d->fd, VHOST_SET_VRING_KICK, &kick,
 		     "VHOST_SET_VRING_KICK") ||
 	    vl_ioctl(d->fd, VHOST_SET_VRING_CALL, &call,
-		     "VHOST_SET_VRING_CALL") ||
-	    vl_ioctl(d->fd, VHOST_VDPA_SET_VRING_ENABLE, &enable,
-		     "VHOST_VDPA_SET_VRING_ENABLE"))
+		     "VHOST_SET_VRING_CALL"))
 		return -1;
 	return 0;
+}
+
+int vl_vq_enable(struct vl_dev *d, struct vl_vq *vq)
+{
+	struct vhost_vring_state enable = { .index = vq->index, .num = 1 };
+
+	return vl_ioctl(d->fd, VHOST_VDPA_SET_VRING_ENABLE, &enable,
+			"VHOST_VDPA_SET_VRING_ENABLE");
+}
+
+/* vl_vq_setup(), then enable the queue. */
+int vl_vq_program(struct vl_dev *d, struct vl_vq *vq)
+{
+	return vl_vq_setup(d, vq) || vl_vq_enable(d, vq) ? -1 : 0;
 }
 
 /* Safe for a queue vl_vq_alloc() never saw (all zero) or gave up on. */

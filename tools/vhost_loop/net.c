@@ -123,11 +123,17 @@ int vl_net_open(struct vl_net *n, const struct vl_opts *o)
 	n->d.fd = n->d.config_fd = -1;
 	n->npairs = o->pairs;
 	n->rx_hold = o->rx_hold;
+	n->late_enable = o->late_enable;
 	n->pairs = vl_calloc_aligned(n->npairs, sizeof(*n->pairs));
 	if (!n->pairs)
 		return vl_err("calloc");
 	if (vl_dev_open(&n->d, o->dev) || vl_net_features(n, o))
 		return -1;
+	if (n->late_enable &&
+	    !(n->d.backend & VL_BIT(VHOST_BACKEND_F_ENABLE_AFTER_DRIVER_OK))) {
+		fprintf(stderr, "vhost_loop: -E: the device does not offer VHOST_BACKEND_F_ENABLE_AFTER_DRIVER_OK\n");
+		return -1;
+	}
 	n->d.shared = o->shared;
 	return vl_net_map(n);
 }
@@ -146,15 +152,18 @@ static void vl_net_post_rx(struct vl_net *n, struct vl_vq *rx)
 }
 
 /* Give the device every queue, with all receive buffers posted (unless
- * the caller posts its own).
+ * the caller posts its own); with late_enable, the data queues stay
+ * disabled until vl_net_go().
  */
 int vl_net_program(struct vl_net *n)
 {
+	int (*program)(struct vl_dev *d, struct vl_vq *vq) =
+		n->late_enable ? vl_vq_setup : vl_vq_program;
 	unsigned int p;
 
 	for (p = 0; p < n->npairs; p++) {
-		if (vl_vq_program(&n->d, &n->pairs[p].rx) ||
-		    vl_vq_program(&n->d, &n->pairs[p].tx))
+		if (program(&n->d, &n->pairs[p].rx) ||
+		    program(&n->d, &n->pairs[p].tx))
 			return -1;
 		if (!n->rx_hold)
 			vl_net_post_rx(n, &n->pairs[p].rx);
@@ -217,16 +226,29 @@ static int vl_net_set_pairs(struct vl_net *n)
 	return 0;
 }
 
-/* DRIVER_OK, receive queues kicked, and the queue pairs in use set. */
+/*
+ * DRIVER_OK, receive queues kicked, and the queue pairs in use set. With
+ * late_enable, as QEMU restores a migrated device: the control queue
+ * sets the pairs first, then the data queues are enabled.
+ */
 int vl_net_go(struct vl_net *n)
 {
 	unsigned int p;
 
 	if (vl_status_add(&n->d, VIRTIO_CONFIG_S_DRIVER_OK))
 		return -1;
+	if (n->late_enable) {
+		if ((n->d.features & VL_BIT(VIRTIO_NET_F_MQ)) &&
+		    vl_net_set_pairs(n))
+			return -1;
+		for (p = 0; p < n->npairs; p++)
+			if (vl_vq_enable(&n->d, &n->pairs[p].rx) ||
+			    vl_vq_enable(&n->d, &n->pairs[p].tx))
+				return -1;
+	}
 	for (p = 0; p < n->npairs; p++)
 		vl_vq_kick(&n->pairs[p].rx);
-	if (n->d.features & VL_BIT(VIRTIO_NET_F_MQ))
+	if (!n->late_enable && (n->d.features & VL_BIT(VIRTIO_NET_F_MQ)))
 		return vl_net_set_pairs(n);
 	return 0;
 }

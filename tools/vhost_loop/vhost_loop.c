@@ -4,7 +4,7 @@
  * check that what it sends comes back.
  *
  *   vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]
- *              [-w WINDOW] [-t SECONDS] [-a] [-m] [-H] [-j]
+ *              [-w WINDOW] [-t SECONDS] [-a] [-m] [-E] [-H] [-j]
  *   vhost_loop -d DEVICE -x CASE [-S SEED]
  *   vhost_loop -d DEVICE -M MIB [-F] [-m] [-j]
  *
@@ -18,7 +18,10 @@
  * back-pressure (a NIC looped through a socket) drops what its receive
  * ring has no room for, so keep WINDOW below the receive ring's size.
  * -m puts the rings and buffers in shared memfd memory instead of
- * anonymous memory (upstream's simulator in VA mode needs that). -H
+ * anonymous memory (upstream's simulator in VA mode needs that). -E
+ * enables the data queues only after DRIVER_OK and after the control
+ * queue has set the queue pairs, as QEMU restores a migrated device: it
+ * needs VHOST_BACKEND_F_ENABLE_AFTER_DRIVER_OK. -H
  * keeps the device open, as the run left it, until standard input ends
  * (so that its counters can be read).
  * It prints sent, received, corrupt and out-of-order frames, bytes,
@@ -46,7 +49,7 @@ static void __attribute__((noreturn)) vl_usage(void)
 {
 	fprintf(stderr,
 		"usage: vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]\n"
-		"                  [-w WINDOW] [-t SECONDS] [-a] [-m] [-H] [-j]\n"
+		"                  [-w WINDOW] [-t SECONDS] [-a] [-m] [-E] [-H] [-j]\n"
 		"       vhost_loop -d DEVICE -x CASE [-S SEED]\n"
 		"       vhost_loop -d DEVICE -M MIB [-F] [-m] [-j]\n"
 		"cases:");
@@ -93,7 +96,7 @@ static void vl_parse(int argc, char **argv, struct vl_opts *o)
 		.batch = 32,
 		.timeout = 10,
 	};
-	while ((c = getopt(argc, argv, "d:n:s:q:b:w:t:amM:FHjx:S:")) != -1) {
+	while ((c = getopt(argc, argv, "d:n:s:q:b:w:t:amEM:FHjx:S:")) != -1) {
 		switch (c) {
 		case 'd': o->dev = optarg; break;
 		case 'n': o->count = vl_arg(c, optarg, 1, 1UL << 31); break;
@@ -104,6 +107,7 @@ static void vl_parse(int argc, char **argv, struct vl_opts *o)
 		case 't': o->timeout = vl_arg(c, optarg, 1, 3600); break;
 		case 'a': o->pin = 1; break;
 		case 'm': o->shared = 1; break;
+		case 'E': o->late_enable = 1; break;
 		case 'M': o->map_mib = vl_arg(c, optarg, 1, 1U << 20); break;
 		case 'F': o->fragment = 1; break;
 		case 'H': o->hold = 1; break;

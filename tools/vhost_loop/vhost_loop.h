@@ -55,6 +55,7 @@ struct vl_opts {
 	uint64_t feat_need;	/* device features to insist on, besides the usual */
 	uint64_t feat_refuse;	/* device features not to accept */
 	int rx_hold;		/* leave the receive queues empty */
+	int late_enable;	/* -E: data queues enabled after DRIVER_OK */
 };
 
 /* The memory the device sees: one mapping, carved up front to back. */
@@ -132,6 +133,7 @@ struct vl_net {
 	uint32_t rx_buf;	/* receive buffer size */
 	uint32_t tx_buf;	/* transmit buffer size */
 	int rx_hold;		/* vl_net_program() posts no receive buffers */
+	int late_enable;	/* data queues enabled after DRIVER_OK */
 };
 
 /* dev.c */
@@ -153,6 +155,8 @@ unsigned int vl_vq_num(struct vl_dev *d, unsigned int index);
 size_t vl_vq_bytes(unsigned int num, uint32_t buf_size);
 int vl_vq_alloc(struct vl_dev *d, struct vl_vq *vq, unsigned int index,
 		unsigned int num, uint32_t buf_size, uint8_t perm);
+int vl_vq_setup(struct vl_dev *d, struct vl_vq *vq);
+int vl_vq_enable(struct vl_dev *d, struct vl_vq *vq);
 int vl_vq_program(struct vl_dev *d, struct vl_vq *vq);
 void vl_vq_free(struct vl_vq *vq);
 
