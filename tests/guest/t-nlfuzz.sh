@@ -14,10 +14,9 @@ NLFUZZ=$VDPA_TOP/tools/nlfuzz/nlfuzz
 # kernel (which finds the most, and is several times slower), 40,000
 # elsewhere
 nlfuzz_count() {	# nlfuzz_count root|user
-	case $(uname -r):$1 in
-	*vdpa-debug*:root)	echo 60000 ;;
-	*vdpa-debug*:user)	echo 40000 ;;
-	*)			echo 20000 ;;
+	case $1 in
+	root)	on_debug 20000 60000 ;;
+	*)	on_debug 20000 40000 ;;
 	esac
 }
 

@@ -11,8 +11,7 @@
 # make check can give it. The debug kernel's million in vhost mode, the
 # same datapath in the simulator, takes about two minutes.
 
-SOAK_N=1000000 SOAK_VIRTIO_N=1000000
-case $(uname -r) in *-debug*) SOAK_VIRTIO_N=250000 ;; esac
+SOAK_N=1000000 SOAK_VIRTIO_N=$(on_debug 1000000 250000)
 
 # soak_vstat DEV QIDX NAME: one vendor counter of the simulator
 soak_vstat() {
