@@ -115,11 +115,11 @@ pci_vf_virtio() {
 	assert_eq 02:00:00:00:0f:01 "$(cat /sys/class/net/$nd/address)" "MAC"
 	sysctl -qw "net.ipv6.conf.$nd.disable_ipv6=1"
 	ip link set "$nd" up
-	$PKTLOOP -i "$nd" -n 10000 -s 60:1514 -w 64
+	$PKTLOOP -i "$nd" -n "$(on_debug 10000 2000)" -s 60:1514 -w 64
 	$VDPA_TOOL dev del vf0
 	vf_down
 }
-t "vdpa_pci: virtio mode on a VF, 10,000 frames through the IOMMU" pci_vf_virtio
+t "vdpa_pci: virtio mode on a VF, 10,000 frames through the IOMMU (2,000 on debug)" pci_vf_virtio
 
 pci_vf_vhost() {
 	pci_machine
