@@ -14,21 +14,43 @@
 #include "../compat/compat-driver-override.h"
 #include "vdpa_core.h"
 
-#define VDPA_CORE_VERSION "0.2.1"
+#define VDPA_CORE_VERSION "0.3.0"
 
 DECLARE_RWSEM(vdpa_dev_lock);
 LIST_HEAD(vdpa_mgmtdev_list);
 static DEFINE_IDA(vdpa_index_ida);
 
 /*
- * The creation in progress, under vdpa_dev_lock held for writing: the
- * parent's dev_add calls _vdpa_register_device(), which takes the
- * management device and the mode from here.
+ * The management request in progress, under vdpa_dev_lock held for
+ * writing: the parent's dev_add calls _vdpa_register_device(), which takes
+ * the management device and the mode from here, and dev_add and
+ * dev_set_attr report errors to the extack found here (vdpa_mgmt_extack()),
+ * so their signatures stay upstream's.
  */
 static struct {
 	struct vdpa_mgmt_dev *mdev;
 	u8 mode;
-} vdpa_adding;
+	struct netlink_ext_ack *extack;
+} vdpa_request;
+
+/*
+ * The bus driver of each mode (vdpa_register_mode_driver()). Set before
+ * the driver registers and cleared after it unregistered, under
+ * vdpa_mode_drivers_lock; the bus reads it with READ_ONCE().
+ */
+static struct vdpa_driver *vdpa_mode_drivers[VDPA_DEV_MODE_VHOST + 1];
+static DEFINE_MUTEX(vdpa_mode_drivers_lock);
+
+/* the mode a bus driver serves, or 0 for none */
+static u8 vdpa_driver_mode(const struct vdpa_driver *drv)
+{
+	u8 mode;
+
+	for (mode = VDPA_DEV_MODE_VIRTIO; mode <= VDPA_DEV_MODE_VHOST; mode++)
+		if (READ_ONCE(vdpa_mode_drivers[mode]) == drv)
+			return mode;
+	return 0;
+}
 
 /*
  * The mode of devices created without one. A parameter of its own kind,
@@ -87,6 +109,96 @@ static inline struct vdpa_driver *drv_to_vdpa(compat_match_const
 }
 
 /*
+ * What the core keeps for each device beside upstream's struct
+ * vdpa_device: allocated with it, just before it (so a device a parent
+ * built against the kernel's own header has it too), freed with it.
+ */
+struct vdpa_dev_priv {
+	const struct vdpa_ext_ops *ext;
+	struct hlist_node name_node;	/* in vdpa_names */
+	u8 mode;	/* enum vdpa_dev_mode; READ_ONCE() */
+};
+
+/* keeps the alignment kzalloc() gives the parent's structure */
+#define VDPA_PRIV_SIZE	ALIGN(sizeof(struct vdpa_dev_priv), L1_CACHE_BYTES)
+
+static inline struct vdpa_dev_priv *vdpa_priv(const struct vdpa_device *vdev)
+{
+	return (struct vdpa_dev_priv *)((char *)vdev - VDPA_PRIV_SIZE);
+}
+
+static inline struct vdpa_device *vdpa_priv_dev(struct vdpa_dev_priv *priv)
+{
+	return (struct vdpa_device *)((char *)priv + VDPA_PRIV_SIZE);
+}
+
+/**
+ * vdpa_get_mode - the mode of a device
+ * @vdev: the device
+ *
+ * Chosen at creation, changed by binding the device through its
+ * driver_override to the other mode's driver.
+ *
+ * Return: its enum vdpa_dev_mode.
+ */
+u8 vdpa_get_mode(struct vdpa_device *vdev)
+{
+	return READ_ONCE(vdpa_priv(vdev)->mode);
+}
+EXPORT_SYMBOL_GPL(vdpa_get_mode);
+
+/**
+ * vdpa_set_ext_ops - give a device the operations the suite adds
+ * @vdev: the device, allocated and not yet registered
+ * @ops: its operations, living as long as the device
+ *
+ * Return: 0, or -EINVAL if @ops has one half of a pair (batch begin and
+ * commit) or the device does not map incrementally but batches.
+ */
+int vdpa_set_ext_ops(struct vdpa_device *vdev, const struct vdpa_ext_ops *ops)
+{
+	if (!!ops->dma_batch_begin != !!ops->dma_batch_commit)
+		return -EINVAL;
+	if (ops->dma_batch_begin && !vdev->config->dma_map)
+		return -EINVAL;
+	if (WARN_ON(device_is_registered(&vdev->dev)))
+		return -EBUSY;
+	vdpa_priv(vdev)->ext = ops;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(vdpa_set_ext_ops);
+
+static const struct vdpa_ext_ops vdpa_no_ext_ops;
+
+/**
+ * vdpa_get_ext_ops - the operations the suite adds, of a device
+ * @vdev: the device
+ *
+ * Return: its struct vdpa_ext_ops; every operation NULL if its parent
+ * gave none.
+ */
+const struct vdpa_ext_ops *vdpa_get_ext_ops(struct vdpa_device *vdev)
+{
+	return vdpa_priv(vdev)->ext ?: &vdpa_no_ext_ops;
+}
+EXPORT_SYMBOL_GPL(vdpa_get_ext_ops);
+
+/**
+ * vdpa_mgmt_extack - where a management operation reports errors
+ *
+ * For a parent's dev_add and dev_set_attr, which the core calls with its
+ * device lock held while it serves a netlink request.
+ *
+ * Return: the request's extack, or NULL outside such a call.
+ */
+struct netlink_ext_ack *vdpa_mgmt_extack(void)
+{
+	lockdep_assert_held_write(&vdpa_dev_lock);
+	return vdpa_request.extack;
+}
+EXPORT_SYMBOL_GPL(vdpa_mgmt_extack);
+
+/*
  * A device binds to the driver of its mode, or, with driver_override set
  * (as upstream), to the driver it names alone, whatever the mode: that is
  * how driverctl, libvirt and the SR-IOV network operator move a device
@@ -101,7 +213,7 @@ static int vdpa_bus_match(struct device *dev,
 
 	if (override >= 0)
 		return override;
-	return READ_ONCE(vdev->mode) == drv_to_vdpa(drv)->mode;
+	return vdpa_get_mode(vdev) == vdpa_driver_mode(drv_to_vdpa(drv));
 }
 
 static int vdpa_bus_uevent(compat_uevent_const struct device *dev,
@@ -111,7 +223,7 @@ static int vdpa_bus_uevent(compat_uevent_const struct device *dev,
 		container_of(dev, struct vdpa_device, dev);
 
 	return add_uevent_var(env, "MODALIAS=vdpa:%s",
-			      vdpa_mode_name(READ_ONCE(vdev->mode)));
+			      vdpa_mode_name(READ_ONCE(vdpa_priv(vdev)->mode)));
 }
 
 /* Bound through driver_override, a device takes its driver's mode. */
@@ -119,13 +231,15 @@ static int vdpa_bus_probe(struct device *dev)
 {
 	struct vdpa_driver *drv = drv_to_vdpa(dev->driver);
 	struct vdpa_device *vdev = dev_to_vdpa(dev);
-	u8 mode = vdev->mode;
+	struct vdpa_dev_priv *priv = vdpa_priv(vdev);
+	u8 mode = priv->mode, drv_mode = vdpa_driver_mode(drv);
 	int err;
 
-	WRITE_ONCE(vdev->mode, drv->mode);
+	if (drv_mode)
+		WRITE_ONCE(priv->mode, drv_mode);
 	err = drv->probe ? drv->probe(vdev) : 0;
 	if (err)
-		WRITE_ONCE(vdev->mode, mode);
+		WRITE_ONCE(priv->mode, mode);
 	return err;
 }
 
@@ -189,15 +303,13 @@ static void vdpa_release_dev(struct device *d)
 		vdev->config->free(vdev);
 	ida_free(&vdpa_index_ida, vdev->index);
 	compat_free_driver_override(vdev);
-	kfree(vdev);
+	kfree(vdpa_priv(vdev));
 }
 
 static bool vdpa_ops_valid(const struct vdpa_config_ops *config)
 {
 	/* incremental mapping needs both halves */
 	if (!!config->dma_map != !!config->dma_unmap)
-		return false;
-	if (!!config->dma_batch_begin != !!config->dma_batch_commit)
 		return false;
 	return config->get_status && config->set_status && config->reset &&
 	       config->get_device_features && config->set_driver_features &&
@@ -227,16 +339,18 @@ struct vdpa_device *__vdpa_alloc_device(struct device *parent,
 					size_t size, const char *name,
 					bool use_va)
 {
+	struct vdpa_dev_priv *priv;
 	struct vdpa_device *vdev;
 	int err;
 
 	if (!config || !vdpa_ops_valid(config) || !ngroups || !nas ||
-	    (use_va && !config->dma_map))
+	    (use_va && !config->dma_map) || size < sizeof(*vdev))
 		return ERR_PTR(-EINVAL);
 
-	vdev = kzalloc(size, GFP_KERNEL);
-	if (!vdev)
+	priv = kzalloc(VDPA_PRIV_SIZE + size, GFP_KERNEL);
+	if (!priv)
 		return ERR_PTR(-ENOMEM);
+	vdev = vdpa_priv_dev(priv);
 
 	err = ida_alloc(&vdpa_index_ida, GFP_KERNEL);
 	if (err < 0)
@@ -254,7 +368,7 @@ struct vdpa_device *__vdpa_alloc_device(struct device *parent,
 	vdev->ngroups = ngroups;
 	vdev->nas = nas;
 	vdev->use_va = use_va;
-	vdev->mode = vdpa_default_mode();
+	priv->mode = vdpa_default_mode();
 	init_rwsem(&vdev->cf_lock);
 
 	err = name ? dev_set_name(&vdev->dev, "%s", name) :
@@ -269,7 +383,7 @@ err_name:
 	put_device(&vdev->dev);
 	return ERR_PTR(err);
 err_ida:
-	kfree(vdev);
+	kfree(priv);
 	return ERR_PTR(err);
 }
 EXPORT_SYMBOL_GPL(__vdpa_alloc_device);
@@ -299,19 +413,33 @@ static u32 vdpa_name_hash(const char *name)
  */
 struct vdpa_device *vdpa_find_device(const char *name)
 {
-	struct vdpa_device *vdev, *found = NULL;
+	struct vdpa_device *found = NULL;
+	struct vdpa_dev_priv *priv;
 
 	spin_lock(&vdpa_names_lock);
-	hash_for_each_possible(vdpa_names, vdev, name_node,
+	hash_for_each_possible(vdpa_names, priv, name_node,
 			       vdpa_name_hash(name)) {
-		if (!strcmp(dev_name(&vdev->dev), name)) {
-			found = vdev;
+		if (!strcmp(dev_name(&vdpa_priv_dev(priv)->dev), name)) {
+			found = vdpa_priv_dev(priv);
 			get_device(&found->dev);
 			break;
 		}
 	}
 	spin_unlock(&vdpa_names_lock);
 	return found;
+}
+
+/**
+ * vdpa_dev_registered - whether a device is registered
+ * @vdev: the device
+ *
+ * Lockless: stable under the device's lock, which unregistering takes.
+ *
+ * Return: true from its registration until its unregistration begins.
+ */
+bool vdpa_dev_registered(struct vdpa_device *vdev)
+{
+	return !hlist_unhashed_lockless(&vdpa_priv(vdev)->name_node);
 }
 
 static int __vdpa_register_device(struct vdpa_device *vdev, u32 nvqs)
@@ -332,7 +460,7 @@ static int __vdpa_register_device(struct vdpa_device *vdev, u32 nvqs)
 	if (err)
 		return err;
 	spin_lock(&vdpa_names_lock);
-	hash_add(vdpa_names, &vdev->name_node,
+	hash_add(vdpa_names, &vdpa_priv(vdev)->name_node,
 		 vdpa_name_hash(dev_name(&vdev->dev)));
 	spin_unlock(&vdpa_names_lock);
 	return 0;
@@ -342,7 +470,7 @@ static void __vdpa_unregister_device(struct vdpa_device *vdev)
 {
 	lockdep_assert_held_write(&vdpa_dev_lock);
 	spin_lock(&vdpa_names_lock);
-	hash_del(&vdev->name_node);
+	hash_del(&vdpa_priv(vdev)->name_node);
 	spin_unlock(&vdpa_names_lock);
 	device_unregister(&vdev->dev);
 }
@@ -361,10 +489,10 @@ static void __vdpa_unregister_device(struct vdpa_device *vdev)
 int _vdpa_register_device(struct vdpa_device *vdev, u32 nvqs)
 {
 	lockdep_assert_held_write(&vdpa_dev_lock);
-	if (!vdpa_adding.mdev)
+	if (!vdpa_request.mdev)
 		return -EINVAL;
-	vdev->mdev = vdpa_adding.mdev;
-	vdev->mode = vdpa_adding.mode;
+	vdev->mdev = vdpa_request.mdev;
+	vdpa_priv(vdev)->mode = vdpa_request.mode;
 	return __vdpa_register_device(vdev, nvqs);
 }
 EXPORT_SYMBOL_GPL(_vdpa_register_device);
@@ -435,7 +563,7 @@ void vdpa_request_driver(const char *name)
 
 	if (!vdev)
 		return;
-	mode = vdpa_mode_name(READ_ONCE(vdev->mode));
+	mode = vdpa_mode_name(vdpa_get_mode(vdev));
 	if (!vdev->dev.driver)
 		request_module("vdpa:%s", mode);
 	put_device(&vdev->dev);
@@ -443,17 +571,17 @@ void vdpa_request_driver(const char *name)
 
 /**
  * __vdpa_register_driver - register a vDPA bus driver
- * @drv: the driver; drv->mode says which devices it serves
+ * @drv: the driver
  * @owner: its module
  *
- * Use vdpa_register_driver().
+ * Use vdpa_register_driver(). A driver registered so serves no mode: it
+ * binds only devices whose driver_override names it. The bus driver of a
+ * mode registers with vdpa_register_mode_driver().
  *
  * Return: 0 or a negative errno.
  */
 int __vdpa_register_driver(struct vdpa_driver *drv, struct module *owner)
 {
-	if (drv->mode != VDPA_DEV_MODE_VIRTIO && drv->mode != VDPA_DEV_MODE_VHOST)
-		return -EINVAL;
 	drv->driver.bus = &vdpa_bus;
 	drv->driver.owner = owner;
 	return driver_register(&drv->driver);
@@ -461,12 +589,52 @@ int __vdpa_register_driver(struct vdpa_driver *drv, struct module *owner)
 EXPORT_SYMBOL_GPL(__vdpa_register_driver);
 
 /**
+ * __vdpa_register_mode_driver - register the bus driver of a device mode
+ * @drv: the driver
+ * @mode: the mode it serves (enum vdpa_dev_mode)
+ * @owner: its module
+ *
+ * Use vdpa_register_mode_driver().
+ *
+ * Return: 0, -EINVAL for an unknown mode, -EBUSY if the mode has its
+ * driver, or a negative errno.
+ */
+int __vdpa_register_mode_driver(struct vdpa_driver *drv, u8 mode,
+				struct module *owner)
+{
+	int err;
+
+	if (mode != VDPA_DEV_MODE_VIRTIO && mode != VDPA_DEV_MODE_VHOST)
+		return -EINVAL;
+	mutex_lock(&vdpa_mode_drivers_lock);
+	if (vdpa_mode_drivers[mode]) {
+		err = -EBUSY;
+		goto out;
+	}
+	WRITE_ONCE(vdpa_mode_drivers[mode], drv);
+	err = __vdpa_register_driver(drv, owner);
+	if (err)
+		WRITE_ONCE(vdpa_mode_drivers[mode], NULL);
+out:
+	mutex_unlock(&vdpa_mode_drivers_lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(__vdpa_register_mode_driver);
+
+/**
  * vdpa_unregister_driver - unregister a vDPA bus driver
  * @drv: the driver
  */
 void vdpa_unregister_driver(struct vdpa_driver *drv)
 {
+	u8 mode;
+
 	driver_unregister(&drv->driver);
+	mutex_lock(&vdpa_mode_drivers_lock);
+	mode = vdpa_driver_mode(drv);
+	if (mode)
+		WRITE_ONCE(vdpa_mode_drivers[mode], NULL);
+	mutex_unlock(&vdpa_mode_drivers_lock);
 }
 EXPORT_SYMBOL_GPL(vdpa_unregister_driver);
 
@@ -713,10 +881,36 @@ int _vdpa_mgmtdev_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 	int err;
 
 	lockdep_assert_held_write(&vdpa_dev_lock);
-	vdpa_adding.mdev = mdev;
-	vdpa_adding.mode = mode;
-	err = mdev->ops->dev_add(mdev, name, config, extack);
-	vdpa_adding.mdev = NULL;
+	vdpa_request.mdev = mdev;
+	vdpa_request.mode = mode;
+	vdpa_request.extack = extack;
+	err = mdev->ops->dev_add(mdev, name, config);
+	vdpa_request.mdev = NULL;
+	vdpa_request.extack = NULL;
+	return err;
+}
+
+/**
+ * _vdpa_mgmtdev_dev_set_attr - change a device's attributes through its
+ *	management device
+ * @vdev: the device, created by a management device that can do it
+ * @config: the attributes
+ * @extack: where errors go
+ *
+ * The caller holds vdpa_dev_lock for writing.
+ *
+ * Return: 0 or a negative errno.
+ */
+int _vdpa_mgmtdev_dev_set_attr(struct vdpa_device *vdev,
+			       const struct vdpa_dev_set_config *config,
+			       struct netlink_ext_ack *extack)
+{
+	int err;
+
+	lockdep_assert_held_write(&vdpa_dev_lock);
+	vdpa_request.extack = extack;
+	err = vdev->mdev->ops->dev_set_attr(vdev->mdev, vdev, config);
+	vdpa_request.extack = NULL;
 	return err;
 }
 

@@ -409,7 +409,7 @@ static int vdpa_dev_fill_ext(struct sk_buff *msg, struct vdpa_device *vdev)
 	const struct device_driver *drv;
 	int err;
 
-	err = nla_put_u8(msg, VDPA_ATTR_EXT_DEV_MODE, READ_ONCE(vdev->mode));
+	err = nla_put_u8(msg, VDPA_ATTR_EXT_DEV_MODE, vdpa_get_mode(vdev));
 	if (err)
 		return err;
 	/* the driver stays bound: the caller holds the device lock */
@@ -535,7 +535,7 @@ typedef int (*vdpa_fill_fn)(struct sk_buff *msg, struct vdpa_device *vdev,
 static bool vdpa_nl_dev_lock(struct vdpa_device *vdev)
 {
 	device_lock(&vdev->dev);
-	if (!hlist_unhashed_lockless(&vdev->name_node))
+	if (vdpa_dev_registered(vdev))
 		return true;
 	device_unlock(&vdev->dev);
 	return false;
@@ -791,7 +791,7 @@ static int vdpa_nl_cmd_dev_attr_set_doit(struct sk_buff *skb,
 				   "the device's parent cannot change attributes");
 		err = -EOPNOTSUPP;
 	} else {
-		err = mdev->ops->dev_set_attr(mdev, vdev, &config, info->extack);
+		err = _vdpa_mgmtdev_dev_set_attr(vdev, &config, info->extack);
 	}
 	put_device(&vdev->dev);
 out:

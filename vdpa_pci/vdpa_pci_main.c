@@ -27,7 +27,7 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
-#include <linux/vdpa.h>
+#include <linux/vdpa_ext.h>
 #include <linux/virtio_config.h>
 #include <uapi/linux/virtio_ids.h>
 #include <uapi/linux/virtio_net.h>
@@ -598,9 +598,9 @@ static int vp_vdpa_setup_vqs(struct vp_vdpa *vp)
 }
 
 static int vp_vdpa_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
-			   const struct vdpa_dev_set_config *config,
-			   struct netlink_ext_ack *extack)
+			   const struct vdpa_dev_set_config *config)
 {
+	struct netlink_ext_ack *extack = vdpa_mgmt_extack();
 	struct vp_fn *fn = container_of(mdev, struct vp_fn, mgmt);
 	struct pci_dev *pdev = fn->hw.pdev;
 	struct vp_vdpa_params p;
@@ -885,5 +885,5 @@ module_pci_driver(vp_vdpa_driver);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The vDPA suite developers");
 MODULE_DESCRIPTION("vDPA parent for virtio-net PCI functions (PF and SR-IOV VF) behind an IOMMU");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION("0.2.0");
 MODULE_ALIAS("vdpa-mgmtdev-pci");

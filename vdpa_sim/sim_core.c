@@ -20,7 +20,7 @@
 
 #include "sim_priv.h"
 
-#define VDPASIM_VERSION		"0.2.1"
+#define VDPASIM_VERSION		"0.3.0"
 #define VDPASIM_VENDOR_ID	0
 
 /* runs every device's work item; unbound, so a kick never waits for its CPU */
@@ -619,10 +619,14 @@ static const struct vdpa_config_ops vdpasim_config_ops = {
 	.set_map = vdpasim_set_map,
 	.dma_map = vdpasim_dma_map,
 	.dma_unmap = vdpasim_dma_unmap,
+	.free = vdpasim_free,
+};
+
+/* what the suite's core adds to upstream's operations */
+static const struct vdpa_ext_ops vdpasim_ext_ops = {
 	.dma_batch_begin = vdpasim_dma_batch_begin,
 	.dma_batch_commit = vdpasim_dma_batch_commit,
 	.set_dirty_log = vdpasim_set_dirty_log,
-	.free = vdpasim_free,
 };
 
 static bool vdpasim_attr_ok(const struct vdpasim_dev_attr *attr)
@@ -726,6 +730,10 @@ struct vdpasim *vdpasim_create(const struct vdpasim_dev_attr *attr)
 	vdpasim->dev_attr = *attr;
 	vdpasim->dev_attr.name = NULL;
 	init_rwsem(&vdpasim->lock);
+
+	err = vdpa_set_ext_ops(vdpa, &vdpasim_ext_ops);
+	if (err)
+		goto err_put;
 
 	err = vdpasim_setup_dma(vdpasim);
 	if (err)

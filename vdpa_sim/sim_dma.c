@@ -110,7 +110,7 @@ void _vdpasim_vq_bind_as(struct vdpasim_virtqueue *vq)
 	 * virtio_vdpa (driver_override). A device in vhost mode only ever
 	 * reaches what user space mapped.
 	 */
-	vq->identity = READ_ONCE(vdpasim->vdpa.mode) == VDPA_DEV_MODE_VIRTIO;
+	vq->identity = vdpa_get_mode(&vdpasim->vdpa) == VDPA_DEV_MODE_VIRTIO;
 	vq->xc.valid = false;
 	vq->mapped = false;
 	vq->map_gen = vdpasim->map_gen;

@@ -26,7 +26,7 @@
 
 #include <linux/rwsem.h>
 #include <linux/workqueue.h>
-#include <linux/vdpa.h>
+#include <linux/vdpa_ext.h>
 #include <linux/vhost_iotlb.h>
 
 /* The largest queue size a device type may ask for. */

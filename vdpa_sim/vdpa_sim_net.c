@@ -554,9 +554,9 @@ static int vdpasim_net_params(const struct vdpa_dev_set_config *config,
 }
 
 static int vdpasim_net_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
-			       const struct vdpa_dev_set_config *config,
-			       struct netlink_ext_ack *extack)
+			       const struct vdpa_dev_set_config *config)
 {
+	struct netlink_ext_ack *extack = vdpa_mgmt_extack();
 	struct vdpasim_dev_attr attr = {
 		.mgmt_dev = mdev,
 		.name = name,
@@ -617,9 +617,9 @@ static void vdpasim_net_dev_del(struct vdpa_mgmt_dev *mdev,
 
 static int vdpasim_net_dev_set_attr(struct vdpa_mgmt_dev *mdev,
 				    struct vdpa_device *vdpa,
-				    const struct vdpa_dev_set_config *config,
-				    struct netlink_ext_ack *extack)
+				    const struct vdpa_dev_set_config *config)
 {
+	struct netlink_ext_ack *extack = vdpa_mgmt_extack();
 	struct vdpasim *sim = container_of(vdpa, struct vdpasim, vdpa);
 	struct vdpasim_net *net = sim_to_net(sim);
 
@@ -692,5 +692,5 @@ module_exit(vdpasim_net_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The vDPA suite developers");
 MODULE_DESCRIPTION("vDPA simulated virtio-net device looping TX back to RX");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION("0.2.0");
 MODULE_ALIAS("vdpa-mgmtdev-" VDPASIM_NET_NAME);

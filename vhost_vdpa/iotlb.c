@@ -137,14 +137,14 @@ static int vhost_vdpa_iotlb_prot(u32 perm)
 /* Within a batch, open the parent's batch on @asid before changing it. */
 static int _vhost_vdpa_iotlb_prepare(struct vhost_vdpa *v, u32 asid)
 {
-	const struct vdpa_config_ops *ops = v->vdpa->config;
+	const struct vdpa_ext_ops *ext = vdpa_get_ext_ops(v->vdpa);
 	struct vhost_vdpa_as *as = &v->as[asid];
 	int err;
 
-	if (!v->in_batch || !ops->dma_map || !ops->dma_batch_begin ||
-	    as->parent_batch)
+	if (!v->in_batch || !v->vdpa->config->dma_map ||
+	    !ext->dma_batch_begin || as->parent_batch)
 		return 0;
-	err = ops->dma_batch_begin(v->vdpa, asid);
+	err = ext->dma_batch_begin(v->vdpa, asid);
 	if (!err)
 		as->parent_batch = true;
 	return err;
@@ -202,7 +202,8 @@ static int _vhost_vdpa_iotlb_commit(struct vhost_vdpa *v)
 		as = &v->as[asid];
 		r = 0;
 		if (as->parent_batch) {
-			r = ops->dma_batch_commit(v->vdpa, asid);
+			r = vdpa_get_ext_ops(v->vdpa)->dma_batch_commit(v->vdpa,
+									asid);
 			as->parent_batch = false;
 			v->parent_stale |= !!r;
 		} else if (as->dirty) {

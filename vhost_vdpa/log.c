@@ -60,7 +60,8 @@ struct vhost_vdpa_log {
  */
 bool vhost_vdpa_can_log(const struct vhost_vdpa *v)
 {
-	return v->vdpa && v->vdpa->config->set_dirty_log && !v->platform;
+	return v->vdpa && vdpa_get_ext_ops(v->vdpa)->set_dirty_log &&
+	       !v->platform;
 }
 
 /**
@@ -181,7 +182,7 @@ static u64 _vhost_vdpa_log_pages_needed(struct vhost_vdpa *v)
  */
 static int _vhost_vdpa_log_apply(struct vhost_vdpa *v, u64 pages)
 {
-	const struct vdpa_config_ops *ops = v->vdpa->config;
+	const struct vdpa_ext_ops *ops = vdpa_get_ext_ops(v->vdpa);
 	struct vhost_vdpa_log *old = v->log, *l;
 	int err;
 

@@ -46,7 +46,7 @@
 #include "../compat/compat-mm.h"
 #include "vhost_vdpa.h"
 
-#define VHOST_VDPA_VERSION	"0.2.1"
+#define VHOST_VDPA_VERSION	"0.3.0"
 #define VHOST_VDPA_DEV_MAX	BIT(MINORBITS)
 
 static DEFINE_IDA(vhost_vdpa_ida);
@@ -653,7 +653,6 @@ static struct vdpa_driver vhost_vdpa_driver = {
 	.driver = {
 		.name = "vhost_vdpa",
 	},
-	.mode = VDPA_DEV_MODE_VHOST,
 	.probe = vhost_vdpa_probe,
 	.remove = vhost_vdpa_remove,
 };
@@ -666,7 +665,8 @@ static int __init vhost_vdpa_init(void)
 				  "vhost-vdpa");
 	if (err)
 		return err;
-	err = vdpa_register_driver(&vhost_vdpa_driver);
+	err = vdpa_register_mode_driver(&vhost_vdpa_driver,
+					VDPA_DEV_MODE_VHOST);
 	if (err)
 		goto err_driver;
 	return 0;

@@ -26,7 +26,7 @@
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/uio.h>
-#include <linux/vdpa.h>
+#include <linux/vdpa_ext.h>
 #include <linux/vhost_iotlb.h>
 #include <linux/wait.h>
 

@@ -10,12 +10,12 @@
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
-#include <linux/vdpa.h>
+#include <linux/vdpa_ext.h>
 #include <uapi/linux/virtio_config.h>
 
 #include "../compat/compat-virtio.h"
 
-#define VIRTIO_VDPA_VERSION "0.1.0"
+#define VIRTIO_VDPA_VERSION "0.2.0"
 
 struct virtio_vdpa_device {
 	struct virtio_device vdev;
@@ -304,12 +304,23 @@ static struct vdpa_driver virtio_vdpa_driver = {
 	.driver = {
 		.name = "virtio_vdpa",
 	},
-	.mode = VDPA_DEV_MODE_VIRTIO,
 	.probe = virtio_vdpa_probe,
 	.remove = virtio_vdpa_remove,
 };
 
-module_vdpa_driver(virtio_vdpa_driver);
+static int __init virtio_vdpa_init(void)
+{
+	return vdpa_register_mode_driver(&virtio_vdpa_driver,
+					 VDPA_DEV_MODE_VIRTIO);
+}
+
+static void __exit virtio_vdpa_exit(void)
+{
+	vdpa_unregister_driver(&virtio_vdpa_driver);
+}
+
+module_init(virtio_vdpa_init);
+module_exit(virtio_vdpa_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The vDPA suite developers");

@@ -9,6 +9,11 @@
  * management device; the core then creates and deletes their devices over
  * generic netlink. Each device has a mode, chosen when it is created:
  * it binds only to the bus driver of that mode (virtio_vdpa or vhost_vdpa).
+ *
+ * The structures and operations here are upstream's; what the suite adds
+ * (the mode, batched mapping, dirty logging, errors for dev_add) lives
+ * beside them, in <linux/vdpa_ext.h>, so that on kernels that have their
+ * own vDPA core its header can take this one's place.
  */
 #ifndef _LINUX_VDPA_H
 #define _LINUX_VDPA_H
@@ -103,14 +108,10 @@ struct vdpa_mgmt_dev;
  * @nvqs: number of virtqueues
  * @ngroups: number of virtqueue groups
  * @nas: number of address spaces
- * @mode: the bus driver this device binds to (enum vdpa_dev_mode):
- *	chosen at creation, changed by binding it through @driver_override
- *	to the other mode's driver; read with READ_ONCE()
  * @driver_override: the one driver it may bind to, or NULL (sysfs
  *	driver_override, as upstream), on kernels whose struct device has
  *	no driver_override of its own (compat/compat-driver-override.h)
  * @mdev: the management device that created it, or NULL
- * @name_node: its entry in the core's index of device names
  */
 struct vdpa_device {
 	struct device dev;
@@ -123,12 +124,10 @@ struct vdpa_device {
 	u32 nvqs;
 	unsigned int ngroups;
 	unsigned int nas;
-	u8 mode;
 #ifndef COMPAT_HAVE_DEVICE_SET_DRIVER_OVERRIDE
 	const char *driver_override;	/* newer kernels: in @dev */
 #endif
 	struct vdpa_mgmt_dev *mdev;
-	struct hlist_node name_node;
 };
 
 /**
@@ -149,41 +148,6 @@ struct vdpa_dev_set_config {
 	} net;
 	u64 mask;
 };
-
-/* the size of the memory one bit of a dirty log stands for, as vhost's */
-#define VDPA_LOG_PAGE_SHIFT	12
-
-/**
- * struct vdpa_dirty_log - a bitmap of the memory a device wrote
- * @bitmap: bit @first + N stands for IOVA page N (of 1 << VDPA_LOG_PAGE_SHIFT
- *	bytes); set, never cleared, by the device
- * @first: the bit of IOVA page 0
- * @nbits: how many pages the bitmap covers; the bus driver sizes it to
- *	cover every mapping, so a write past it cannot be a write to memory
- */
-struct vdpa_dirty_log {
-	unsigned long *bitmap;
-	u64 first;
-	u64 nbits;
-};
-
-/**
- * vdpa_log_write - mark memory a device wrote in a dirty log
- * @log: the log
- * @iova: the first byte written
- * @len: how many bytes (at least 1)
- *
- * Atomic: devices with several queue workers mark one log concurrently.
- */
-static inline void vdpa_log_write(const struct vdpa_dirty_log *log, u64 iova,
-				  u64 len)
-{
-	u64 page = iova >> VDPA_LOG_PAGE_SHIFT;
-	u64 last = (iova + len - 1) >> VDPA_LOG_PAGE_SHIFT;
-
-	for (; page <= last && page < log->nbits; page++)
-		set_bit(log->first + page, log->bitmap);
-}
 
 /**
  * struct vdpa_config_ops - the operations a parent provides
@@ -238,17 +202,9 @@ static inline void vdpa_log_write(const struct vdpa_dirty_log *log, u64 iova,
  * @set_map: replace the whole map of an address space at once
  * @dma_map: add one mapping to an address space
  * @dma_unmap: remove the mappings in a range from an address space
- * @dma_batch_begin: start a batch of @dma_map/@dma_unmap calls; the parent
- *	may defer them until @dma_batch_commit and apply them atomically
- * @dma_batch_commit: end a batch
  *
- * Migration, beyond upstream:
- * @set_dirty_log: from now on, mark every page of memory the device writes
- *	(buffers and its own ring areas, in any address space) in @log with
- *	vdpa_log_write(); NULL stops logging. When it returns the device no
- *	longer touches the log it had before. Optional: a parent that
- *	writes memory only through its own code (a software device) can
- *	offer it, and vhost_vdpa then offers VHOST_F_LOG_ALL.
+ * What the suite adds (batched mapping, dirty logging) is in struct
+ * vdpa_ext_ops (<linux/vdpa_ext.h>).
  *
  * @free: release the parent's resources when the device's last
  *	reference goes; optional
@@ -307,11 +263,6 @@ struct vdpa_config_ops {
 		       u64 size, u64 pa, u32 perm, void *opaque);
 	int (*dma_unmap)(struct vdpa_device *vdev, unsigned int asid, u64 iova,
 			 u64 size);
-	int (*dma_batch_begin)(struct vdpa_device *vdev, unsigned int asid);
-	int (*dma_batch_commit)(struct vdpa_device *vdev, unsigned int asid);
-
-	int (*set_dirty_log)(struct vdpa_device *vdev,
-			     struct vdpa_dirty_log *log);
 
 	void (*free)(struct vdpa_device *vdev);
 };
@@ -352,13 +303,11 @@ void _vdpa_unregister_device(struct vdpa_device *vdev);
 /**
  * struct vdpa_driver - a vDPA bus driver
  * @driver: the driver core's part
- * @mode: the device mode it serves (enum vdpa_dev_mode)
  * @probe: bind to a device
  * @remove: unbind from a device
  */
 struct vdpa_driver {
 	struct device_driver driver;
-	u8 mode;
 	int (*probe)(struct vdpa_device *vdev);
 	void (*remove)(struct vdpa_device *vdev);
 };
@@ -414,19 +363,21 @@ u16 vdpa_get_vq_size(struct vdpa_device *vdev, u16 idx);
 /**
  * struct vdpa_mgmtdev_ops - what a management device does on request
  * @dev_add: create and register (with _vdpa_register_device()) a device
- *	named @name with the attributes in @config; errors go to @extack
+ *	named @name with the attributes in @config
  * @dev_del: unregister (with _vdpa_unregister_device()) a device it created
  * @dev_set_attr: change attributes of a device; optional
+ *
+ * All three are called with the core's device lock held; dev_add and
+ * dev_set_attr may report errors to the request with vdpa_mgmt_extack()
+ * (<linux/vdpa_ext.h>).
  */
 struct vdpa_mgmtdev_ops {
 	int (*dev_add)(struct vdpa_mgmt_dev *mdev, const char *name,
-		       const struct vdpa_dev_set_config *config,
-		       struct netlink_ext_ack *extack);
+		       const struct vdpa_dev_set_config *config);
 	void (*dev_del)(struct vdpa_mgmt_dev *mdev, struct vdpa_device *vdev);
 	int (*dev_set_attr)(struct vdpa_mgmt_dev *mdev,
 			    struct vdpa_device *vdev,
-			    const struct vdpa_dev_set_config *config,
-			    struct netlink_ext_ack *extack);
+			    const struct vdpa_dev_set_config *config);
 };
 
 /**

@@ -7,7 +7,7 @@
 #include <linux/module.h>
 #include <linux/etherdevice.h>
 #include <linux/wait.h>
-#include <linux/vdpa.h>
+#include <linux/vdpa_ext.h>
 #include <uapi/linux/virtio_config.h>
 #include <uapi/linux/virtio_ids.h>
 #include <uapi/linux/virtio_net.h>
@@ -276,9 +276,9 @@ static void vdpa_test_init_config(struct vdpa_test_dev *t,
 }
 
 static int vdpa_test_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
-			     const struct vdpa_dev_set_config *config,
-			     struct netlink_ext_ack *extack)
+			     const struct vdpa_dev_set_config *config)
 {
+	struct netlink_ext_ack *extack = vdpa_mgmt_extack();
 	struct vdpa_test_dev *t;
 	int err;
 
@@ -307,8 +307,7 @@ static void vdpa_test_dev_del(struct vdpa_mgmt_dev *mdev,
 
 static int vdpa_test_dev_set_attr(struct vdpa_mgmt_dev *mdev,
 				  struct vdpa_device *vdpa,
-				  const struct vdpa_dev_set_config *config,
-				  struct netlink_ext_ack *extack)
+				  const struct vdpa_dev_set_config *config)
 {
 	struct vdpa_test_dev *t = to_test(vdpa);
 

@@ -183,9 +183,12 @@ struct vdpa_config_ops {
 		       u64 size, u64 pa, u32 perm, void *opaque);
 	int (*dma_unmap)(struct vdpa_device *vdev, unsigned int asid,
 			 u64 iova, u64 size);
+	struct vdpa_iova_range (*get_iova_range)(struct vdpa_device *vdev);
+};
+
+struct vdpa_ext_ops {
 	int (*dma_batch_begin)(struct vdpa_device *vdev, unsigned int asid);
 	int (*dma_batch_commit)(struct vdpa_device *vdev, unsigned int asid);
-	struct vdpa_iova_range (*get_iova_range)(struct vdpa_device *vdev);
 };
 
 struct device {
@@ -195,7 +198,14 @@ struct device {
 struct vdpa_device {
 	struct device dev;
 	const struct vdpa_config_ops *config;
+	const struct vdpa_ext_ops *ext;	/* the core keeps it beside */
 };
+
+static inline const struct vdpa_ext_ops *
+vdpa_get_ext_ops(struct vdpa_device *vdev)
+{
+	return vdev->ext;
+}
 
 #define vdpa_get_dma_dev(vdpa)	(&(vdpa)->dev)
 
