@@ -34,14 +34,18 @@ qemu_vhost_vdpa() {
 # t-vhost (the suite's user-space driver) and t-pci; the inner guest runs
 # on every other kernel of the matrix, where nested retries a crash
 # before the inner init.
-# On 6.12 the same inner guest, on the same QEMU and kernel, is make
-# demo's, which every full make check runs in a fresh Debian 12 root
-# (tests/fresh); the three minutes of its boot go to the budget there.
+#
+# The inner boot is a third of a plain kernel's time in make check (three
+# to five minutes beside another guest), so it runs on one kernel of the
+# matrix: 6.1, Debian 12's own, the first user's. The QEMU is the same
+# (Debian 12's 7.2) on every kernel; what differs by kernel, vhost_vdpa's
+# uAPI under a driver, t-vhost drives on every kernel, and on 6.12 make
+# demo boots this same inner guest (tests/fresh, every full run).
 case $(uname -r) in
 *-debug) echo "# t-qemu: inner guest not booted on a debug kernel (TCG inside TCG crashes in early boot, with or without the device, and the debug kernel makes it come often: see t-qemu.sh)" ;;
-*)	if [ "${VDPA_KERNEL:-}" = 6.12 ]; then
-		echo "# t-qemu: not on 6.12: make demo boots the same inner guest on this kernel (tests/fresh, every full run)"
-	else
+*)	if [ "${VDPA_KERNEL:-}" = 6.1 ]; then
 		t "QEMU -netdev vhost-vdpa: inner guest gets the device's MAC, 1000 frames back intact" qemu_vhost_vdpa
+	else
+		echo "# t-qemu: on 6.1 only (the inner boot is a third of a kernel's time; see t-qemu.sh)"
 	fi ;;
 esac
