@@ -102,7 +102,7 @@ u8 vdpa_default_mode(void)
 	return READ_ONCE(default_mode);
 }
 
-static inline struct vdpa_driver *drv_to_vdpa(compat_match_const
+static inline struct vdpa_driver *vdpa_bus_drv(compat_match_const
 					      struct device_driver *drv)
 {
 	return container_of(drv, struct vdpa_driver, driver);
@@ -213,7 +213,7 @@ static int vdpa_bus_match(struct device *dev,
 
 	if (override >= 0)
 		return override;
-	return vdpa_get_mode(vdev) == vdpa_driver_mode(drv_to_vdpa(drv));
+	return vdpa_get_mode(vdev) == vdpa_driver_mode(vdpa_bus_drv(drv));
 }
 
 static int vdpa_bus_uevent(compat_uevent_const struct device *dev,
@@ -229,7 +229,7 @@ static int vdpa_bus_uevent(compat_uevent_const struct device *dev,
 /* Bound through driver_override, a device takes its driver's mode. */
 static int vdpa_bus_probe(struct device *dev)
 {
-	struct vdpa_driver *drv = drv_to_vdpa(dev->driver);
+	struct vdpa_driver *drv = vdpa_bus_drv(dev->driver);
 	struct vdpa_device *vdev = dev_to_vdpa(dev);
 	struct vdpa_dev_priv *priv = vdpa_priv(vdev);
 	u8 mode = priv->mode, drv_mode = vdpa_driver_mode(drv);
@@ -279,7 +279,7 @@ ATTRIBUTE_GROUPS(vdpa_dev);
 
 static void vdpa_bus_remove(struct device *dev)
 {
-	struct vdpa_driver *drv = drv_to_vdpa(dev->driver);
+	struct vdpa_driver *drv = vdpa_bus_drv(dev->driver);
 
 	if (drv->remove)
 		drv->remove(dev_to_vdpa(dev));
@@ -343,8 +343,10 @@ struct vdpa_device *__vdpa_alloc_device(struct device *parent,
 	struct vdpa_device *vdev;
 	int err;
 
+	/* user addresses need a parent that translates them (VDUSE: set_map) */
 	if (!config || !vdpa_ops_valid(config) || !ngroups || !nas ||
-	    (use_va && !config->dma_map) || size < sizeof(*vdev))
+	    (use_va && !config->dma_map && !config->set_map) ||
+	    size < sizeof(*vdev))
 		return ERR_PTR(-EINVAL);
 
 	priv = kzalloc(VDPA_PRIV_SIZE + size, GFP_KERNEL);
@@ -639,49 +641,6 @@ void vdpa_unregister_driver(struct vdpa_driver *drv)
 EXPORT_SYMBOL_GPL(vdpa_unregister_driver);
 
 /**
- * vdpa_reset - reset a device
- * @vdev: the device
- *
- * Return: 0 or the parent's negative errno.
- */
-int vdpa_reset(struct vdpa_device *vdev)
-{
-	int ret;
-
-	down_write(&vdev->cf_lock);
-	vdev->features_valid = false;
-	ret = vdev->config->reset(vdev);
-	up_write(&vdev->cf_lock);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(vdpa_reset);
-
-/**
- * vdpa_set_features - set the driver features of a device
- * @vdev: the device
- * @features: the features the driver accepts
- *
- * The suite is modern virtio only: a feature set without
- * VIRTIO_F_VERSION_1 is refused.
- *
- * Return: 0, -EINVAL without VIRTIO_F_VERSION_1, or the parent's errno.
- */
-int vdpa_set_features(struct vdpa_device *vdev, u64 features)
-{
-	int ret;
-
-	if (!(features & BIT_ULL(VIRTIO_F_VERSION_1)))
-		return -EINVAL;
-	down_write(&vdev->cf_lock);
-	ret = vdev->config->set_driver_features(vdev, features);
-	if (!ret)
-		vdev->features_valid = true;
-	up_write(&vdev->cf_lock);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(vdpa_set_features);
-
-/**
  * vdpa_set_status - set the virtio status of a device
  * @vdev: the device
  * @status: the new status
@@ -692,7 +651,7 @@ void vdpa_set_status(struct vdpa_device *vdev, u8 status)
 	vdev->config->set_status(vdev, status);
 	up_write(&vdev->cf_lock);
 }
-EXPORT_SYMBOL_GPL(vdpa_set_status);
+EXPORT_SYMBOL(vdpa_set_status);	/* as upstream: not GPL-only */
 
 /* reads of a config space whose generation keeps moving, at the most */
 #define VDPA_CONFIG_TRIES	16
@@ -945,3 +904,9 @@ MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The vDPA suite developers");
 MODULE_DESCRIPTION("vDPA bus, management devices and the vdpa netlink family");
 MODULE_VERSION(VDPA_CORE_VERSION);
+/* which <linux/vdpa.h> it was built against (compat/Kbuild.include) */
+#ifdef VDPA_KERNEL_API
+MODULE_INFO(vdpa_api, "kernel");
+#else
+MODULE_INFO(vdpa_api, "suite");
+#endif

@@ -701,7 +701,7 @@ static const struct vdpa_mgmtdev_ops vp_vdpa_mgmt_ops = {
 	.dev_del = vp_vdpa_dev_del,
 };
 
-static const struct virtio_device_id vp_vdpa_ids[] = {
+static struct virtio_device_id vp_vdpa_ids[] = {
 	{ VIRTIO_ID_NET, VIRTIO_DEV_ANY_ID },
 	{ 0 },
 };

@@ -644,7 +644,7 @@ static const struct vdpa_mgmtdev_ops vdpasim_net_mgmt_ops = {
 	.dev_set_attr = vdpasim_net_dev_set_attr,
 };
 
-static const struct virtio_device_id vdpasim_net_ids[] = {
+static struct virtio_device_id vdpasim_net_ids[] = {
 	{ VIRTIO_ID_NET, VIRTIO_DEV_ANY_ID },
 	{ 0 },
 };

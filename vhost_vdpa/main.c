@@ -75,7 +75,7 @@ static int _vhost_vdpa_reset(struct vhost_vdpa *v)
 		v->vqs[i].addr_set = false;
 	/* the features, VHOST_F_LOG_ALL with them, are negotiated again */
 	_vhost_vdpa_log_stop(v, false);
-	return vdpa_reset(v->vdpa);
+	return vdpa_reset(v->vdpa, 0);
 }
 
 /* Make the device forget everything user space gave it. */
@@ -143,7 +143,7 @@ static long _vhost_vdpa_set_features(struct vhost_vdpa *v, u64 __user *argp)
 	}
 	if (features & ~ops->get_device_features(vdpa))
 		return -EINVAL;
-	if (vdpa_set_features(vdpa, features))
+	if (vdpa_set_modern_features(vdpa, features))
 		return -EINVAL;
 	return _vhost_vdpa_log_switch(v, log_all);
 }

@@ -70,7 +70,7 @@ static void virtio_vdpa_set_status(struct virtio_device *vdev, u8 status)
 
 static void virtio_vdpa_reset(struct virtio_device *vdev)
 {
-	vdpa_reset(vd_get_vdpa(vdev));
+	vdpa_reset(vd_get_vdpa(vdev), 0);
 }
 
 static bool virtio_vdpa_notify(struct virtqueue *vq)
@@ -232,7 +232,7 @@ static int virtio_vdpa_finalize_features(struct virtio_device *vdev)
 {
 	/* let the ring code drop the transport features it cannot do */
 	vring_transport_features(vdev);
-	return vdpa_set_features(vd_get_vdpa(vdev), vdev->features);
+	return vdpa_set_modern_features(vd_get_vdpa(vdev), vdev->features);
 }
 
 static const char *virtio_vdpa_bus_name(struct virtio_device *vdev)

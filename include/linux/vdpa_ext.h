@@ -12,6 +12,7 @@
 
 #include <linux/vdpa.h>
 #include <uapi/linux/vdpa.h>
+#include <uapi/linux/virtio_config.h>
 
 /* the size of the memory one bit of a dirty log stands for, as vhost's */
 #define VDPA_LOG_PAGE_SHIFT	12
@@ -72,6 +73,7 @@ struct vdpa_ext_ops {
 };
 
 int vdpa_set_ext_ops(struct vdpa_device *vdev, const struct vdpa_ext_ops *ops);
+u16 vdpa_get_vq_size(struct vdpa_device *vdev, u16 idx);
 const struct vdpa_ext_ops *vdpa_get_ext_ops(struct vdpa_device *vdev);
 u8 vdpa_get_mode(struct vdpa_device *vdev);
 struct netlink_ext_ack *vdpa_mgmt_extack(void);
@@ -87,5 +89,23 @@ int __vdpa_register_mode_driver(struct vdpa_driver *drv, u8 mode,
  */
 #define vdpa_register_mode_driver(drv, mode) \
 	__vdpa_register_mode_driver(drv, mode, THIS_MODULE)
+
+/**
+ * vdpa_set_modern_features - vdpa_set_features() for a modern driver
+ * @vdev: the device
+ * @features: the features the driver accepts
+ *
+ * The suite is modern virtio only: its bus drivers refuse a feature set
+ * without VIRTIO_F_VERSION_1, whatever the parent.
+ *
+ * Return: 0, -EINVAL without VIRTIO_F_VERSION_1, or the parent's errno.
+ */
+static inline int vdpa_set_modern_features(struct vdpa_device *vdev,
+					   u64 features)
+{
+	if (!(features & BIT_ULL(VIRTIO_F_VERSION_1)))
+		return -EINVAL;
+	return vdpa_set_features(vdev, features);
+}
 
 #endif /* _LINUX_VDPA_EXT_H */

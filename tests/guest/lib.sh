@@ -92,7 +92,14 @@ assert_eq() {
 # (a parent's unload deletes its devices).
 unload_suite() {
 	local m
-	for m in vhost_vdpa virtio_vdpa vdpa_sim_net vdpa_sim vdpa_pci vdpa_test_parent vdpa; do
+	# the kernel's VDUSE (t-vduse) holds vdpa while a daemon has a device
+	if grep -q '^vduse ' /proc/modules; then
+		for m in $(ls /sys/bus/vdpa/devices); do
+			$VDPA_TOOL dev del "$m" 2>/dev/null || :
+		done
+		m=$(pidof qemu-storage-daemon) && kill $m && sleep 1
+	fi
+	for m in vhost_vdpa virtio_vdpa vduse vdpa_sim_net vdpa_sim vdpa_pci vdpa_test_parent vdpa; do
 		! grep -q "^$m " /proc/modules || rmmod "$m"
 	done
 }

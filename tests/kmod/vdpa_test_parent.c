@@ -324,7 +324,7 @@ static const struct vdpa_mgmtdev_ops vdpa_test_mgmt_ops = {
 	.dev_set_attr = vdpa_test_dev_set_attr,
 };
 
-static const struct virtio_device_id vdpa_test_ids[] = {
+static struct virtio_device_id vdpa_test_ids[] = {
 	{ VIRTIO_ID_NET, VIRTIO_DEV_ANY_ID },
 	{ 0 },
 };

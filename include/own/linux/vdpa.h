@@ -351,14 +351,60 @@ static inline struct device *vdpa_get_dma_dev(struct vdpa_device *vdev)
 	return vdev->dma_dev;
 }
 
-int vdpa_reset(struct vdpa_device *vdev);
-int vdpa_set_features(struct vdpa_device *vdev, u64 features);
+/**
+ * vdpa_reset - reset a device
+ * @vdev: the device
+ * @flags: upstream's reset flags; the suite's parents have none, pass 0
+ *
+ * Return: 0 or the parent's negative errno.
+ */
+static inline int vdpa_reset(struct vdpa_device *vdev, u32 flags)
+{
+	int ret;
+
+	down_write(&vdev->cf_lock);
+	vdev->features_valid = false;
+	ret = vdev->config->reset(vdev);
+	up_write(&vdev->cf_lock);
+	return ret;
+}
+
+/**
+ * vdpa_set_features_unlocked - set the driver features, cf_lock held
+ * @vdev: the device
+ * @features: the features the driver accepts
+ *
+ * Return: 0 or the parent's negative errno.
+ */
+static inline int vdpa_set_features_unlocked(struct vdpa_device *vdev,
+					     u64 features)
+{
+	vdev->features_valid = true;
+	return vdev->config->set_driver_features(vdev, features);
+}
+
+/**
+ * vdpa_set_features - set the driver features of a device
+ * @vdev: the device
+ * @features: the features the driver accepts
+ *
+ * Return: 0 or the parent's negative errno.
+ */
+static inline int vdpa_set_features(struct vdpa_device *vdev, u64 features)
+{
+	int ret;
+
+	down_write(&vdev->cf_lock);
+	ret = vdpa_set_features_unlocked(vdev, features);
+	up_write(&vdev->cf_lock);
+	return ret;
+}
+
 void vdpa_set_status(struct vdpa_device *vdev, u8 status);
 void vdpa_get_config(struct vdpa_device *vdev, unsigned int offset,
 		     void *buf, unsigned int len);
 void vdpa_set_config(struct vdpa_device *vdev, unsigned int offset,
 		     const void *buf, unsigned int len);
-u16 vdpa_get_vq_size(struct vdpa_device *vdev, u16 idx);
 
 /**
  * struct vdpa_mgmtdev_ops - what a management device does on request
@@ -395,7 +441,7 @@ struct vdpa_mgmtdev_ops {
 struct vdpa_mgmt_dev {
 	struct device *device;
 	const struct vdpa_mgmtdev_ops *ops;
-	const struct virtio_device_id *id_table;
+	struct virtio_device_id *id_table;
 	u64 config_attr_mask;
 	u64 supported_features;
 	u32 max_supported_vqs;
