@@ -80,7 +80,8 @@ vduse_blk_virtio() {
 	kill $VDUSE_QSD_PID
 	wait $VDUSE_QSD_PID || true
 	rm -f /tmp/vduse.img /tmp/vduse.pat /tmp/vduse.back
-	modprobe -r virtio_blk vduse
+	# virtio_blk stays (built in on the debug kernel)
+	modprobe -r vduse
 }
 
 why=$(vduse_skip)
