@@ -7,9 +7,10 @@
 # work: a block device exported by qemu-storage-daemon becomes a virtio
 # disk through the suite's virtio_vdpa.
 
+IPR_OLD=/usr/sbin/vdpa
 VDUSE_QSD_PID=
 
-# vduse_api: why this kernel has no test here, or nothing
+# vduse_skip: why this kernel has no test here, or nothing
 vduse_skip() {
 	if [ "$(modinfo -F vdpa_api vdpa 2>/dev/null)" != kernel ]; then
 		echo "the suite's core is built against its own copy of the vDPA API here (no in-tree vDPA, or 7.x's, whose bridge is not written yet: issue 14)"
