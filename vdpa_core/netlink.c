@@ -9,6 +9,7 @@
 #include <net/genetlink.h>
 #include <uapi/linux/virtio_ids.h>
 #include <uapi/linux/virtio_net.h>
+#include <uapi/linux/virtio_blk.h>
 #include <uapi/linux/virtio_config.h>
 
 #include "vdpa_core.h"
@@ -486,6 +487,71 @@ static int vdpa_net_config_fill(struct sk_buff *msg, struct vdpa_device *vdev,
 	return 0;
 }
 
+/* a little-endian config field of the modern virtio-blk layout */
+#define VDPA_BLK_CFG(cfg, f, bits)	le##bits##_to_cpu((__force __le##bits)(cfg).f)
+
+/*
+ * A block device's config space, as upstream reports it: the capacity
+ * always, read-only and flush as flags always, the rest only with the
+ * device feature that makes the field valid.
+ */
+static int vdpa_blk_config_fill(struct sk_buff *msg, struct vdpa_device *vdev,
+				u64 features)
+{
+	struct virtio_blk_config cfg = {};
+
+	vdpa_get_config(vdev, 0, &cfg, sizeof(cfg));
+	if (nla_put_u64_64bit(msg, VDPA_ATTR_DEV_BLK_CFG_CAPACITY,
+			      VDPA_BLK_CFG(cfg, capacity, 64), VDPA_ATTR_PAD))
+		return -EMSGSIZE;
+	if ((features & BIT_ULL(VIRTIO_BLK_F_SIZE_MAX)) &&
+	    nla_put_u32(msg, VDPA_ATTR_DEV_BLK_CFG_SIZE_MAX,
+			VDPA_BLK_CFG(cfg, size_max, 32)))
+		return -EMSGSIZE;
+	if ((features & BIT_ULL(VIRTIO_BLK_F_BLK_SIZE)) &&
+	    nla_put_u32(msg, VDPA_ATTR_DEV_BLK_CFG_BLK_SIZE,
+			VDPA_BLK_CFG(cfg, blk_size, 32)))
+		return -EMSGSIZE;
+	if ((features & BIT_ULL(VIRTIO_BLK_F_SEG_MAX)) &&
+	    nla_put_u32(msg, VDPA_ATTR_DEV_BLK_CFG_SEG_MAX,
+			VDPA_BLK_CFG(cfg, seg_max, 32)))
+		return -EMSGSIZE;
+	if ((features & BIT_ULL(VIRTIO_BLK_F_MQ)) &&
+	    nla_put_u16(msg, VDPA_ATTR_DEV_BLK_CFG_NUM_QUEUES,
+			VDPA_BLK_CFG(cfg, num_queues, 16)))
+		return -EMSGSIZE;
+	if ((features & BIT_ULL(VIRTIO_BLK_F_TOPOLOGY)) &&
+	    (nla_put_u8(msg, VDPA_ATTR_DEV_BLK_CFG_PHY_BLK_EXP,
+			cfg.physical_block_exp) ||
+	     nla_put_u8(msg, VDPA_ATTR_DEV_BLK_CFG_ALIGN_OFFSET,
+			cfg.alignment_offset) ||
+	     nla_put_u16(msg, VDPA_ATTR_DEV_BLK_CFG_MIN_IO_SIZE,
+			 VDPA_BLK_CFG(cfg, min_io_size, 16)) ||
+	     nla_put_u32(msg, VDPA_ATTR_DEV_BLK_CFG_OPT_IO_SIZE,
+			 VDPA_BLK_CFG(cfg, opt_io_size, 32))))
+		return -EMSGSIZE;
+	if ((features & BIT_ULL(VIRTIO_BLK_F_DISCARD)) &&
+	    (nla_put_u32(msg, VDPA_ATTR_DEV_BLK_CFG_MAX_DISCARD_SEC,
+			 VDPA_BLK_CFG(cfg, max_discard_sectors, 32)) ||
+	     nla_put_u32(msg, VDPA_ATTR_DEV_BLK_CFG_MAX_DISCARD_SEG,
+			 VDPA_BLK_CFG(cfg, max_discard_seg, 32)) ||
+	     nla_put_u32(msg, VDPA_ATTR_DEV_BLK_CFG_DISCARD_SEC_ALIGN,
+			 VDPA_BLK_CFG(cfg, discard_sector_alignment, 32))))
+		return -EMSGSIZE;
+	if ((features & BIT_ULL(VIRTIO_BLK_F_WRITE_ZEROES)) &&
+	    (nla_put_u32(msg, VDPA_ATTR_DEV_BLK_CFG_MAX_WRITE_ZEROES_SEC,
+			 VDPA_BLK_CFG(cfg, max_write_zeroes_sectors, 32)) ||
+	     nla_put_u32(msg, VDPA_ATTR_DEV_BLK_CFG_MAX_WRITE_ZEROES_SEG,
+			 VDPA_BLK_CFG(cfg, max_write_zeroes_seg, 32))))
+		return -EMSGSIZE;
+	if (nla_put_u8(msg, VDPA_ATTR_DEV_BLK_READ_ONLY,
+		       !!(features & BIT_ULL(VIRTIO_BLK_F_RO))) ||
+	    nla_put_u8(msg, VDPA_ATTR_DEV_BLK_FLUSH,
+		       !!(features & BIT_ULL(VIRTIO_BLK_F_FLUSH))))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int vdpa_dev_config_fill_attrs(struct sk_buff *msg,
 				      struct vdpa_device *vdev)
 {
@@ -507,8 +573,12 @@ static int vdpa_dev_config_fill_attrs(struct sk_buff *msg,
 	up_read(&vdev->cf_lock);
 	if (err)
 		return err;
-	if (ops->get_device_id(vdev) == VIRTIO_ID_NET)
+	switch (ops->get_device_id(vdev)) {
+	case VIRTIO_ID_NET:
 		return vdpa_net_config_fill(msg, vdev, features);
+	case VIRTIO_ID_BLOCK:
+		return vdpa_blk_config_fill(msg, vdev, features);
+	}
 	return 0;
 }
 

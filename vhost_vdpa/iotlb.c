@@ -23,10 +23,18 @@
  * ends the message or the batch. So within a batch, where the parent may
  * still use the old map until the commit, no page is unpinned early.
  *
+ * A parent that works on user addresses (use_va: VDUSE) gets no pinned
+ * pages: UPDATE records the user address of each shared file mapping in
+ * the range, with the file and offset behind it as the entry's opaque
+ * (struct vdpa_map_file, which such a parent reads), and holds a
+ * reference to the file until the parent has let go, as pins are held.
+ * Nothing is pinned, so nothing is charged (as upstream).
+ *
  * Errors are specific (EINVAL, EEXIST, EFAULT, ENOMEM, ...), where
  * upstream's vhost-vdpa reports EFAULT for every failed message.
  */
 #include <linux/capability.h>
+#include <linux/file.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/nospec.h>
@@ -44,6 +52,9 @@ static_assert(VHOST_MAP_RO == VHOST_ACCESS_RO &&
 
 /**
  * struct vhost_vdpa_pin - the pinned pages under one mapped run
+ * @file: for a user-address parent, the file and offset behind the run
+ *	(first: such a parent reads the entry's opaque as a struct
+ *	vdpa_map_file); its file is NULL for pinned pages
  * @node: entry in the device's retired list, once the run is removed
  * @first: first IOVA of the UPDATE that made the run
  * @last: last IOVA of that UPDATE
@@ -52,6 +63,7 @@ static_assert(VHOST_MAP_RO == VHOST_ACCESS_RO &&
  * @perm: its VHOST_MAP_* permission
  */
 struct vhost_vdpa_pin {
+	struct vdpa_map_file file;
 	struct list_head node;
 	u64 first;
 	u64 last;
@@ -121,7 +133,10 @@ static void _vhost_vdpa_iotlb_drain(struct vhost_vdpa *v)
 
 	lockdep_assert_held(&v->mutex);
 	list_for_each_entry_safe(pin, next, &v->retired, node) {
-		vhost_vdpa_iotlb_unpin(v, pin->pa, pin->size, pin->perm);
+		if (pin->file.file)
+			fput(pin->file.file);
+		else
+			vhost_vdpa_iotlb_unpin(v, pin->pa, pin->size, pin->perm);
 		list_del(&pin->node);
 		kfree(pin);
 		cond_resched();
@@ -248,6 +263,7 @@ static int _vhost_vdpa_iotlb_add_run(struct vhost_vdpa_pinning *p)
 	pin = kmalloc(sizeof(*pin), GFP_KERNEL_ACCOUNT);
 	if (!pin)
 		return -ENOMEM;
+	pin->file.file = NULL;
 	pin->first = p->m->iova;
 	pin->last = p->m->iova + p->m->size - 1;
 	pin->pa = p->pa;
@@ -346,6 +362,89 @@ static int _vhost_vdpa_iotlb_pin(struct vhost_vdpa_pinning *p,
 	return err;
 }
 
+/* A mapping whose pages a file gives: what a user-address parent maps. */
+static bool vhost_vdpa_va_mappable(const struct vm_area_struct *vma)
+{
+	return vma->vm_file && (vma->vm_flags & VM_SHARED) &&
+	       !(vma->vm_flags & (VM_IO | VM_PFNMAP));
+}
+
+/* Record one VMA's part of an UPDATE for a user-address parent. */
+static int _vhost_vdpa_iotlb_add_va(struct vhost_vdpa *v, u32 asid,
+				    const struct vhost_iotlb_msg *m,
+				    struct vm_area_struct *vma, u64 iova,
+				    u64 uaddr, u64 len)
+{
+	struct vhost_iotlb *iotlb = v->as[asid].iotlb;
+	struct vhost_vdpa_pin *pin;
+	int err;
+
+	pin = kmalloc(sizeof(*pin), GFP_KERNEL_ACCOUNT);
+	if (!pin)
+		return -ENOMEM;
+	pin->file.file = vma->vm_file;
+	pin->file.offset = ((u64)vma->vm_pgoff << PAGE_SHIFT) +
+			   (uaddr - vma->vm_start);
+	pin->first = m->iova;
+	pin->last = m->iova + m->size - 1;
+	pin->pa = uaddr;
+	pin->size = len;
+	pin->perm = m->perm;
+	err = vhost_iotlb_add_range_ctx(iotlb, iova, iova + len - 1, uaddr,
+					pin->perm, pin);
+	if (err)
+		goto err_add;
+	err = _vhost_vdpa_iotlb_parent_map(v, asid, iova, len, uaddr,
+					   pin->perm);
+	if (err)
+		goto err_map;
+	get_file(pin->file.file);
+	return 0;
+
+err_map:
+	vhost_iotlb_del_range(iotlb, iova, iova + len - 1);
+err_add:
+	kfree(pin);
+	return err;
+}
+
+/*
+ * An UPDATE for a user-address parent: each VMA of the range that a file
+ * backs in shared mode becomes one entry. Other memory in the range is
+ * left out, as upstream does (QEMU maps the whole guest, and only its
+ * shared memory can be handed to a VDUSE daemon); a hole is EFAULT. On
+ * failure the entries added are in [msg iova, *done).
+ */
+static int _vhost_vdpa_iotlb_map_va(struct vhost_vdpa *v, u32 asid,
+				    const struct vhost_iotlb_msg *m, u64 *done)
+{
+	u64 uaddr = m->uaddr, left = m->size, len;
+	struct vm_area_struct *vma;
+	int err = 0;
+
+	*done = m->iova;
+	mmap_read_lock(v->mm);
+	while (left) {
+		vma = vma_lookup(v->mm, uaddr);
+		if (!vma) {
+			err = -EFAULT;
+			break;
+		}
+		len = min_t(u64, left, vma->vm_end - uaddr);
+		if (vhost_vdpa_va_mappable(vma)) {
+			err = _vhost_vdpa_iotlb_add_va(v, asid, m, vma, *done,
+						       uaddr, len);
+			if (err)
+				break;
+		}
+		*done += len;
+		uaddr += len;
+		left -= len;
+	}
+	mmap_read_unlock(v->mm);
+	return err;
+}
+
 /* Checks common to UPDATE and INVALIDATE. */
 static int vhost_vdpa_iotlb_check_range(struct vhost_vdpa *v, u32 asid,
 					const struct vhost_iotlb_msg *m)
@@ -394,12 +493,21 @@ static int _vhost_vdpa_iotlb_update(struct vhost_vdpa *v, u32 asid,
 		.iova = m->iova,
 	};
 	unsigned long npages;
+	u64 done;
 	int err;
 
 	err = _vhost_vdpa_iotlb_check_update(v, asid, m) ?:
 	      _vhost_vdpa_log_cover(v, m->iova + m->size - 1, m->perm);
 	if (err)
 		return err;
+	if (v->vdpa->use_va) {
+		err = _vhost_vdpa_iotlb_prepare(v, asid);
+		if (!err)
+			err = _vhost_vdpa_iotlb_map_va(v, asid, m, &done);
+		if (err && done != m->iova)
+			_vhost_vdpa_iotlb_remove(v, asid, m->iova, done - 1);
+		return err;
+	}
 	npages = vhost_vdpa_iotlb_npages(m->uaddr, m->size);
 	err = vhost_vdpa_charge(v, npages);
 	if (err)

@@ -548,11 +548,6 @@ static int vhost_vdpa_check(struct vdpa_device *vdpa)
 		dev_err(&vdpa->dev, "parent lacks queue operations\n");
 		return -EOPNOTSUPP;
 	}
-	/* a user-address parent needs the pages kept by file, not pinned */
-	if (vdpa->use_va) {
-		dev_err(&vdpa->dev, "user-address parents are not supported\n");
-		return -EOPNOTSUPP;
-	}
 	/* one IOMMU domain is one address space */
 	if (!ops->dma_map && !ops->set_map && vdpa->nas > 1) {
 		dev_err(&vdpa->dev, "a platform IOMMU parent has one address space\n");

@@ -8,7 +8,9 @@
  * pinned once per run over it (mapped or retired), that pinned_vm counts
  * exactly the pins, and, between batches, that the parent's map equals
  * the driver's and nothing waits to be unpinned. Failures are injected at
- * every allocation, pin and parent map of an update. Output is TAP.
+ * every allocation, pin and parent map of an update. A user-address parent
+ * (VDUSE) gets entries by file and offset, a reference held per entry.
+ * Output is TAP.
  */
 /* the code under test, static functions and private types included */
 #include "../iotlb.c"
@@ -311,11 +313,14 @@ static void check_pins(int line)
 	int i;
 
 	memset(want, 0, sizeof(want));
+	/* a user-address entry (a file behind it) pins nothing */
 	for (i = 0; i < NAS; i++)
 		for (m = v.as[i].iotlb->head; m; m = m->next)
-			expect_run(want, m->addr, m->size);
+			if (!((struct vhost_vdpa_pin *)m->opaque)->file.file)
+				expect_run(want, m->addr, m->size);
 	list_for_each_entry_safe(pin, next, &v.retired, node)
-		expect_run(want, pin->pa, pin->size);
+		if (!pin->file.file)
+			expect_run(want, pin->pa, pin->size);
 	for (i = 0; i < NPFN; i++) {
 		if (kstub_pages[i].pins != want[i]) {
 			check(false, "pins match the runs", line);
@@ -514,6 +519,86 @@ static void test_faults(int parent)
 			}
 }
 
+/*
+ * A user-address parent (VDUSE): three VMAs from UBASE, 4 pages each, a
+ * shared file mapping (file offset 2 pages), an anonymous one and
+ * another shared file mapping, then a hole.
+ */
+static struct file files[2];
+static struct vm_area_struct vmas[] = {
+	{ UBASE, UBASE + 4 * P, 2, VM_SHARED, &files[0] },
+	{ UBASE + 4 * P, UBASE + 8 * P, 0, 0, NULL },
+	{ UBASE + 8 * P, UBASE + 12 * P, 0, VM_SHARED, &files[1] },
+};
+
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(vmas) / sizeof(vmas[0]); i++)
+		if (addr >= vmas[i].vm_start && addr < vmas[i].vm_end)
+			return &vmas[i];
+	return NULL;
+}
+
+static const struct vdpa_map_file *va_entry(u64 iova, u64 last, u64 uaddr)
+{
+	struct vhost_iotlb_map *m = vhost_iotlb_itree_first(v.as[0].iotlb,
+							    iova, iova);
+
+	if (!m || m->start != iova || m->last != last || m->addr != uaddr)
+		return NULL;
+	return m->opaque;
+}
+
+static void test_user_address(int parent)
+{
+	const struct vdpa_map_file *f;
+	int n;
+
+	setup(&parents[parent]);
+	vdev.use_va = true;
+	/* the anonymous middle is left out; nothing is pinned or charged */
+	CHECK(msg(0, VHOST_IOTLB_UPDATE, 0x100000, 10 * P, UBASE + P,
+		  VHOST_ACCESS_RW) == 0);
+	CHECK(v.as[0].iotlb->nmaps == 2);
+	f = va_entry(0x100000, 0x100000 + 3 * P - 1, UBASE + P);
+	CHECK(f && f->file == &files[0] && f->offset == 3 * P);
+	f = va_entry(0x100000 + 7 * P, 0x100000 + 10 * P - 1, UBASE + 8 * P);
+	CHECK(f && f->file == &files[1] && f->offset == 0);
+	CHECK(files[0].refs == 1 && files[1].refs == 1);
+	CHECK(owner_mm.pinned_vm.v == 0);
+	SYNCED();
+	/* a hole: EFAULT, and what was added before it is gone */
+	n = v.as[0].iotlb->nmaps;
+	CHECK(msg(0, VHOST_IOTLB_UPDATE, 0x200000, 4 * P, UBASE + 10 * P,
+		  VHOST_ACCESS_RO) == -EFAULT);
+	CHECK(v.as[0].iotlb->nmaps == n && files[1].refs == 1);
+	SYNCED();
+	/* a failed allocation or parent map: nothing left, no reference */
+	kmalloc_calls = 0;
+	kmalloc_fail_at = 1;
+	CHECK(msg(0, VHOST_IOTLB_UPDATE, 0x300000, 12 * P, UBASE,
+		  VHOST_ACCESS_RW) == -ENOMEM);
+	kmalloc_fail_at = -1;
+	CHECK(v.as[0].iotlb->nmaps == n && files[0].refs == 1 &&
+	      files[1].refs == 1);
+	SYNCED();
+	/* invalidating part of an update is refused; all of it drops both */
+	CHECK(msg(0, VHOST_IOTLB_INVALIDATE, 0x100000, P, 0, 0) == -EINVAL);
+	CHECK(msg(0, VHOST_IOTLB_INVALIDATE, 0x100000, 10 * P, 0, 0) == 0);
+	CHECK(v.as[0].iotlb->nmaps == 0);
+	CHECK(files[0].refs == 0 && files[1].refs == 0);
+	SYNCED();
+	/* teardown gives back every reference */
+	CHECK(msg(0, VHOST_IOTLB_UPDATE, 0x100000, 12 * P, UBASE,
+		  VHOST_ACCESS_RW) == 0);
+	CHECK(files[0].refs == 1 && files[1].refs == 1);
+	teardown();
+	CHECK(files[0].refs == 0 && files[1].refs == 0);
+	vdev.use_va = false;
+}
+
 static const struct {
 	const char *name;
 	void (*run)(int parent);
@@ -525,6 +610,8 @@ static const struct {
 	{ "rollback at every failure point", test_faults, -1 },
 	{ "set_map failure retried", test_set_map_retry, 2 },
 	{ "failed commit keeps pages pinned", test_stale_parent, 0 },
+	{ "user-address parent: shared file mappings by file and offset",
+	  test_user_address, -1 },
 };
 
 int main(void)

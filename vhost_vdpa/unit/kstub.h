@@ -195,8 +195,39 @@ struct device {
 	int unused;
 };
 
+/* user-address parents: files and VMAs (fakes in iotlb_test.c) */
+struct file {
+	int refs;
+};
+
+struct vdpa_map_file {
+	struct file *file;
+	u64 offset;
+};
+
+#define VM_SHARED	0x8UL
+#define VM_IO		0x4000UL
+#define VM_PFNMAP	0x400UL
+
+struct vm_area_struct {
+	unsigned long vm_start, vm_end, vm_pgoff, vm_flags;
+	struct file *vm_file;
+};
+
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
+#define mmap_read_lock(mm)	((void)(mm))
+#define mmap_read_unlock(mm)	((void)(mm))
+#define fput(f)			((void)(f)->refs--)
+
+static inline struct file *get_file(struct file *f)
+{
+	f->refs++;
+	return f;
+}
+
 struct vdpa_device {
 	struct device dev;
+	bool use_va;
 	const struct vdpa_config_ops *config;
 	const struct vdpa_ext_ops *ext;	/* the core keeps it beside */
 };

@@ -94,6 +94,19 @@ struct vdpa_iova_range {
 	u64 last;
 };
 
+/**
+ * struct vdpa_map_file - the file behind a user-address mapping
+ * @file: the file the user's mapping maps
+ * @offset: the offset into @file of the mapping's first byte
+ *
+ * The opaque of each entry of the vhost_iotlb that vhost_vdpa gives a
+ * user-address (@use_va) parent's set_map or dma_map.
+ */
+struct vdpa_map_file {
+	struct file *file;
+	u64 offset;
+};
+
 struct vdpa_mgmt_dev;
 
 /**
