@@ -51,4 +51,36 @@ static int fn(struct virtio_device *vdev, unsigned int nvqs,		\
 }
 #endif
 
+/*
+ * Map tokens (7.x): a ring is created with the token its memory is mapped
+ * through, and a virtio device has the transport's map operations (NULL:
+ * the DMA API) and its token. Before, the ring code maps through the
+ * virtio device's parent, which the transport sets to the DMA device.
+ */
+#ifdef COMPAT_HAVE_VIRTIO_MAP
+static inline void compat_virtio_set_map(struct virtio_device *vdev,
+					 const struct virtio_map_ops *ops,
+					 union virtio_map map)
+{
+	vdev->map = ops;
+	vdev->vmap = map;
+}
+#else
+struct virtio_map_ops;
+
+#define vring_create_virtqueue_map(index, num, align, vdev, weak_barriers, \
+				   may_reduce_num, ctx, notify, callback,  \
+				   name, map)				   \
+	({ (void)(map);							   \
+	   vring_create_virtqueue(index, num, align, vdev, weak_barriers,  \
+				  may_reduce_num, ctx, notify, callback,   \
+				  name); })
+
+static inline void compat_virtio_set_map(struct virtio_device *vdev,
+					 const struct virtio_map_ops *ops,
+					 union virtio_map map)
+{
+}
+#endif
+
 #endif /* _VDPA_COMPAT_VIRTIO_H */

@@ -15,6 +15,17 @@
 #error "the vDPA suite needs Linux 6.1 or newer"
 #endif
 
+/*
+ * union virtio_map (7.x, <linux/virtio.h>): how a virtio or vDPA device's
+ * memory is mapped; before it, always through a DMA device.
+ */
+#ifndef COMPAT_HAVE_VIRTIO_MAP
+struct device;
+union virtio_map {
+	struct device *dma_dev;
+};
+#endif
+
 #include "compat-driver-core.h"
 #include "compat-vhost-iotlb.h"
 

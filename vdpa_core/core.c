@@ -320,6 +320,8 @@ static bool vdpa_ops_valid(const struct vdpa_config_ops *config)
  * __vdpa_alloc_device - allocate and initialize a vDPA device
  * @parent: the parent device
  * @config: the parent's operations
+ * @map: the parent's own map operations, or NULL for the DMA API (not on
+ *	kernels whose <linux/vdpa.h> predates them: COMPAT_VDPA_DMA_DEV_API)
  * @ngroups: number of virtqueue groups
  * @nas: number of address spaces
  * @size: size of the parent's structure that embeds struct vdpa_device
@@ -335,6 +337,9 @@ static bool vdpa_ops_valid(const struct vdpa_config_ops *config)
  */
 struct vdpa_device *__vdpa_alloc_device(struct device *parent,
 					const struct vdpa_config_ops *config,
+#ifndef COMPAT_VDPA_DMA_DEV_API
+					const struct virtio_map_ops *map,
+#endif
 					unsigned int ngroups, unsigned int nas,
 					size_t size, const char *name,
 					bool use_va)
@@ -366,7 +371,10 @@ struct vdpa_device *__vdpa_alloc_device(struct device *parent,
 	/* parents that do no DMA of their own map through the device */
 	vdev->dev.dma_mask = &vdev->dev.coherent_dma_mask;
 	dma_set_mask_and_coherent(&vdev->dev, DMA_BIT_MASK(64));
-	vdev->dma_dev = &vdev->dev;
+	vdpa_set_dma_dev(vdev, &vdev->dev);
+#ifndef COMPAT_VDPA_DMA_DEV_API
+	vdev->map = map;
+#endif
 	vdev->ngroups = ngroups;
 	vdev->nas = nas;
 	vdev->use_va = use_va;

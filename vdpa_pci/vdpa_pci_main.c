@@ -624,13 +624,13 @@ static int vp_vdpa_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 	}
 
 	vp = vdpa_alloc_device(struct vp_vdpa, vdpa, &pdev->dev, &vp_vdpa_ops,
-			       1, 1, name, false);
+			       NULL, 1, 1, name, false);
 	if (IS_ERR(vp)) {
 		NL_SET_ERR_MSG_MOD(extack, "allocating the device failed");
 		return PTR_ERR(vp);
 	}
 	vp->fn = fn;
-	vp->vdpa.dma_dev = &pdev->dev;
+	vdpa_set_dma_dev(&vp->vdpa, &pdev->dev);
 	vp->vdpa.mdev = mdev;
 	vp->features = p.features;
 	vp->max_vqp = p.max_vqp;

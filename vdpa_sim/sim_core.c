@@ -696,7 +696,7 @@ static int vdpasim_setup_dma(struct vdpasim *vdpasim)
 	 * physical and identity translation reaches them.
 	 */
 	dev->dma_mask = &dev->coherent_dma_mask;
-	vdpasim->vdpa.dma_dev = dev;
+	vdpa_set_dma_dev(&vdpasim->vdpa, dev);
 	return dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
 }
 
@@ -720,9 +720,10 @@ struct vdpasim *vdpasim_create(const struct vdpasim_dev_attr *attr)
 
 	if (!vdpasim_attr_ok(attr))
 		return ERR_PTR(-EINVAL);
-	vdpa = __vdpa_alloc_device(attr->mgmt_dev->device, &vdpasim_config_ops,
-				   attr->ngroups, attr->nas, attr->alloc_size,
-				   attr->name, false);
+	vdpa = vdpa_alloc_device_size(attr->mgmt_dev->device,
+				      &vdpasim_config_ops, NULL, attr->ngroups,
+				      attr->nas, attr->alloc_size, attr->name,
+				      false);
 	if (IS_ERR(vdpa))
 		return ERR_CAST(vdpa);
 	/* from here on the free operation cleans up, whatever is set */

@@ -649,7 +649,7 @@ void _vhost_vdpa_iotlb_unmap_all(struct vhost_vdpa *v)
 
 static int _vhost_vdpa_iotlb_alloc_domain(struct vhost_vdpa *v)
 {
-	struct device *dma_dev = vdpa_get_dma_dev(v->vdpa);
+	struct device *dma_dev = vdpa_get_map(v->vdpa).dma_dev;
 	struct iommu_domain *domain;
 	int err;
 
@@ -728,7 +728,7 @@ void _vhost_vdpa_iotlb_detach(struct vhost_vdpa *v)
 	lockdep_assert_held(&v->mutex);
 	if (!v->domain)
 		return;
-	iommu_detach_device(v->domain, vdpa_get_dma_dev(v->vdpa));
+	iommu_detach_device(v->domain, vdpa_get_map(v->vdpa).dma_dev);
 	iommu_domain_free(v->domain);
 	v->domain = NULL;
 }

@@ -122,6 +122,7 @@ static struct virtqueue *virtio_vdpa_setup_vq(struct virtio_device *vdev,
 	struct vdpa_device *vdpa = vd_get_vdpa(vdev);
 	const struct vdpa_config_ops *ops = vdpa->config;
 	struct virtio_vdpa_vq_info *info;
+	union virtio_map map;
 	struct virtqueue *vq;
 	u16 max_num;
 	int err;
@@ -135,13 +136,18 @@ static struct virtqueue *virtio_vdpa_setup_vq(struct virtio_device *vdev,
 	info = kzalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
 		return ERR_PTR(-ENOMEM);
-	vq = vring_create_virtqueue(index, max_num, ops->get_vq_align(vdpa),
-				    vdev, true, true, vi->ctx,
-				    virtio_vdpa_notify, vi->callback, vi->name);
+	map = vdpa_get_vq_map(vdpa, index);
+	vq = vring_create_virtqueue_map(index, max_num,
+					ops->get_vq_align(vdpa), vdev, true,
+					true, vi->ctx, virtio_vdpa_notify,
+					vi->callback, vi->name, map);
 	if (!vq) {
 		err = -ENOMEM;
 		goto err_vq;
 	}
+	/* the device's token is its first queue's, as upstream */
+	if (index == 0)
+		compat_virtio_set_map(vdev, vdpa_get_map_ops(vdpa), map);
 	info->vq = vq;
 	vq->priv = info;
 	err = virtio_vdpa_program_vq(vdpa, vq, info, !!vi->callback);
@@ -268,8 +274,15 @@ static int virtio_vdpa_probe(struct vdpa_device *vdpa)
 	vd = kzalloc(sizeof(*vd), GFP_KERNEL);
 	if (!vd)
 		return -ENOMEM;
-	/* the ring code maps through the virtio device's parent */
-	vd->vdev.dev.parent = vdpa_get_dma_dev(vdpa);
+	/*
+	 * The rings and buffers are mapped with the parent's map operations
+	 * and tokens (VDUSE), or else through its DMA device, which is also
+	 * the virtio device's parent (before 7.x the ring code maps through
+	 * the parent).
+	 */
+	vd->vdev.dev.parent = vdpa_get_map(vdpa).dma_dev;
+	compat_virtio_set_map(&vd->vdev, vdpa_get_map_ops(vdpa),
+			      vdpa_get_map(vdpa));
 	vd->vdev.dev.release = virtio_vdpa_release_dev;
 	vd->vdev.config = &virtio_vdpa_config_ops;
 	vd->vdpa = vdpa;

@@ -108,4 +108,6 @@ static inline int vdpa_set_modern_features(struct vdpa_device *vdev,
 	return vdpa_set_features(vdev, features);
 }
 
+#include "../../compat/compat-vdpa.h"
+
 #endif /* _LINUX_VDPA_EXT_H */

@@ -14,7 +14,7 @@ VDUSE_QSD_PID=
 # vduse_skip: why this kernel has no test here, or nothing
 vduse_skip() {
 	if [ "$(modinfo -F vdpa_api vdpa 2>/dev/null)" != kernel ]; then
-		echo "the suite's core is built against its own copy of the vDPA API here (no in-tree vDPA, or 7.x's, whose bridge is not written yet: issue 14)"
+		echo "the kernel has no vDPA core of its own (the suite's core is built against its own copy of the vDPA API here)"
 	elif ! modinfo vduse >/dev/null 2>&1; then
 		echo "the kernel has no vduse module"
 	fi

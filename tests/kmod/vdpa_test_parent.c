@@ -286,7 +286,7 @@ static int vdpa_test_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 	if (err)
 		return err;
 	t = vdpa_alloc_device(struct vdpa_test_dev, vdpa, vdpa_test_root,
-			      &vdpa_test_ops, 1, 1, name, false);
+			      &vdpa_test_ops, NULL, 1, 1, name, false);
 	if (IS_ERR(t))
 		return PTR_ERR(t);
 	vdpa_test_init_config(t, config);

@@ -238,7 +238,11 @@ vdpa_get_ext_ops(struct vdpa_device *vdev)
 	return vdev->ext;
 }
 
-#define vdpa_get_dma_dev(vdpa)	(&(vdpa)->dev)
+union virtio_map {
+	struct device *dma_dev;
+};
+
+#define vdpa_get_map(vdpa)	((union virtio_map){ .dma_dev = &(vdpa)->dev })
 
 /* no IOMMU here: the platform path is not exercised */
 #define IOMMU_READ			1

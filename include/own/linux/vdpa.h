@@ -25,6 +25,7 @@
 #include <linux/if_ether.h>
 #include <net/netlink.h>
 #include <linux/vhost_iotlb.h>
+#include <linux/virtio.h>
 #include <uapi/linux/vdpa.h>
 
 /**
@@ -108,12 +109,15 @@ struct vdpa_map_file {
 };
 
 struct vdpa_mgmt_dev;
+struct virtio_map_ops;
 
 /**
  * struct vdpa_device - a vDPA device
  * @dev: the device on the vdpa bus
- * @dma_dev: the device that does DMA (a PCI function, or @dev itself)
+ * @vmap: how the device's driver maps memory for it: the device that
+ *	does DMA (a PCI function, or @dev itself), or a token of @map's
  * @config: the parent's operations
+ * @map: the parent's own map operations, or NULL for the DMA API
  * @cf_lock: serializes config space and feature access
  * @index: unique index on the bus
  * @features_valid: the driver features were set since the last reset
@@ -128,7 +132,8 @@ struct vdpa_mgmt_dev;
  */
 struct vdpa_device {
 	struct device dev;
-	struct device *dma_dev;
+	union virtio_map vmap;
+	const struct virtio_map_ops *map;
 	const struct vdpa_config_ops *config;
 	struct rw_semaphore cf_lock;	/* config space and features */
 	unsigned int index;
@@ -209,9 +214,10 @@ struct vdpa_dev_set_config {
  * @get_generation: the config generation counter; optional
  * @get_iova_range: the usable IOVA range
  * @set_group_asid: attach a queue group to an address space; optional
+ * @get_vq_map: the map token of one queue; optional (the device's)
  *
  * DMA operations, for parents that translate addresses themselves (none
- * of them for parents that use the platform IOMMU through @dma_dev):
+ * of them for parents that use the platform IOMMU through @vmap.dma_dev):
  * @set_map: replace the whole map of an address space at once
  * @dma_map: add one mapping to an address space
  * @dma_unmap: remove the mappings in a range from an address space
@@ -240,6 +246,7 @@ struct vdpa_config_ops {
 	int (*get_vq_irq)(struct vdpa_device *vdev, u16 idx);
 	u16 (*get_vq_size)(struct vdpa_device *vdev, u16 idx);
 	u32 (*get_vq_group)(struct vdpa_device *vdev, u16 idx);
+	union virtio_map (*get_vq_map)(struct vdpa_device *vdev, u16 idx);
 	int (*get_vendor_vq_stats)(struct vdpa_device *vdev, u16 idx,
 				   struct sk_buff *msg,
 				   struct netlink_ext_ack *extack);
@@ -282,6 +289,7 @@ struct vdpa_config_ops {
 
 struct vdpa_device *__vdpa_alloc_device(struct device *parent,
 					const struct vdpa_config_ops *config,
+					const struct virtio_map_ops *map,
 					unsigned int ngroups, unsigned int nas,
 					size_t size, const char *name,
 					bool use_va);
@@ -292,6 +300,7 @@ struct vdpa_device *__vdpa_alloc_device(struct device *parent,
  * @member: the name of the embedded struct vdpa_device in @dev_struct
  * @parent: the parent device
  * @config: the parent's operations
+ * @map: the parent's own map operations, or NULL for the DMA API
  * @ngroups: number of virtqueue groups
  * @nas: number of address spaces
  * @name: the device name, or NULL for "vdpaN"
@@ -299,9 +308,9 @@ struct vdpa_device *__vdpa_alloc_device(struct device *parent,
  *
  * Return: a pointer to @dev_struct, or an ERR_PTR.
  */
-#define vdpa_alloc_device(dev_struct, member, parent, config, ngroups, nas, \
-			  name, use_va)					    \
-	container_of((__vdpa_alloc_device(parent, config, ngroups, nas,	    \
+#define vdpa_alloc_device(dev_struct, member, parent, config, map,	    \
+			  ngroups, nas, name, use_va)			    \
+	container_of((__vdpa_alloc_device(parent, config, map, ngroups, nas, \
 					  sizeof(dev_struct) +		    \
 					  BUILD_BUG_ON_ZERO(offsetof(	    \
 					  dev_struct, member)), name,	    \
@@ -359,9 +368,9 @@ static inline void vdpa_set_drvdata(struct vdpa_device *vdev, void *data)
 	dev_set_drvdata(&vdev->dev, data);
 }
 
-static inline struct device *vdpa_get_dma_dev(struct vdpa_device *vdev)
+static inline union virtio_map vdpa_get_map(struct vdpa_device *vdev)
 {
-	return vdev->dma_dev;
+	return vdev->vmap;
 }
 
 /**
