@@ -51,18 +51,36 @@ vduse_export() {
 	return 1
 }
 
+# vduse_add NAME MODE: a 128 MiB image exported by qemu-storage-daemon as
+# the VDUSE block device NAME, added with the suite's tool in MODE and
+# bound to that mode's bus driver
+vduse_add() {
+	local drv=virtio_vdpa
+	[ "$2" = vhost ] && drv=vhost_vdpa
+	modprobe vdpa
+	modprobe vduse
+	truncate -s 128M /tmp/vduse.img
+	vduse_export "$1" /tmp/vduse.img
+	$VDPA_TOOL dev add name "$1" mgmtdev vduse mode "$2"
+	$VDPA_TOOL -d dev show "$1" | grep -q "^$1: type block mgmtdev vduse .*mode $2 driver $drv"
+}
+
+# vduse_del NAME: the device, the daemon, the image and vduse go
+vduse_del() {
+	$VDPA_TOOL dev del "$1"
+	kill $VDUSE_QSD_PID
+	wait $VDUSE_QSD_PID || true
+	rm -f /tmp/vduse.img
+	modprobe -r vduse
+}
+
 # A VDUSE block device, added with the suite's vdpa tool in virtio mode,
 # is a virtio_blk disk; 64 MiB written to it read back byte for byte and
 # are in the exported file; deleted, the disk and the device go.
 vduse_blk_virtio() {
 	local d blk out
-	modprobe vdpa
-	modprobe vduse
 	modprobe virtio_blk
-	truncate -s 128M /tmp/vduse.img
-	vduse_export vdb0 /tmp/vduse.img
-	$VDPA_TOOL dev add name vdb0 mgmtdev vduse mode virtio
-	$VDPA_TOOL -d dev show vdb0 | grep -q '^vdb0: type block mgmtdev vduse .*mode virtio driver virtio_vdpa'
+	vduse_add vdb0 virtio
 	for _ in $(seq 50); do
 		for d in /sys/bus/vdpa/devices/vdb0/virtio*/block/*; do
 			[ -e "$d" ] && blk=/dev/$(basename "$d")
@@ -89,13 +107,10 @@ print(a["21"], a["23"], a["35"], a["36"])' <<<"$out")" "capacity, blk_size, read
 	dd if="$blk" of=/tmp/vduse.back bs=1M count=64 iflag=direct status=none
 	cmp /tmp/vduse.pat /tmp/vduse.back
 	cmp <(head -c 64M /tmp/vduse.img) /tmp/vduse.pat
-	$VDPA_TOOL dev del vdb0
+	vduse_del vdb0
 	[ ! -e "$blk" ]
-	kill $VDUSE_QSD_PID
-	wait $VDUSE_QSD_PID || true
-	rm -f /tmp/vduse.img /tmp/vduse.pat /tmp/vduse.back
+	rm -f /tmp/vduse.pat /tmp/vduse.back
 	# virtio_blk stays (built in on the debug kernel)
-	modprobe -r vduse
 }
 
 # The same device in vhost mode: /dev/vhost-vdpa-N answers the vhost-vdpa
@@ -106,12 +121,7 @@ print(a["21"], a["23"], a["35"], a["36"])' <<<"$out")" "capacity, blk_size, read
 # by qemu-storage-daemon from that memory: back intact, and in the file.
 vduse_blk_vhost() {
 	local cdev out before
-	modprobe vdpa
-	modprobe vduse
-	truncate -s 128M /tmp/vduse.img
-	vduse_export vdb1 /tmp/vduse.img
-	$VDPA_TOOL dev add name vdb1 mgmtdev vduse mode vhost
-	$VDPA_TOOL -d dev show vdb1 | grep -q '^vdb1: type block mgmtdev vduse .*mode vhost driver vhost_vdpa'
+	vduse_add vdb1 vhost
 	cdev=$(chardev_of vdb1)
 	before=$(pins)
 	out=$(timeout 60 python3 "$VDPA_TOP/tests/guest/vhblk.py" "$cdev" 8)
@@ -123,12 +133,8 @@ vduse_blk_vhost() {
 import sys
 d = open('/tmp/vduse.img', 'rb').read()[8 * 512:8 * 512 + 4096]
 sys.exit(d != bytes((i * 7 + 8) & 0xff for i in range(4096)))"
-	$VDPA_TOOL dev del vdb1
+	vduse_del vdb1
 	[ ! -e "$cdev" ]
-	kill $VDUSE_QSD_PID
-	wait $VDUSE_QSD_PID || true
-	rm -f /tmp/vduse.img
-	modprobe -r vduse
 }
 
 why=$(vduse_skip)
