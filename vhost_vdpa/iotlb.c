@@ -165,13 +165,16 @@ static int _vhost_vdpa_iotlb_prepare(struct vhost_vdpa *v, u32 asid)
 	return err;
 }
 
+/* @opaque: for a user-address parent, the struct vdpa_map_file, as upstream */
 static int _vhost_vdpa_iotlb_parent_map(struct vhost_vdpa *v, u32 asid,
-					u64 iova, u64 size, u64 pa, u32 perm)
+					u64 iova, u64 size, u64 pa, u32 perm,
+					void *opaque)
 {
 	const struct vdpa_config_ops *ops = v->vdpa->config;
 
 	if (ops->dma_map)
-		return ops->dma_map(v->vdpa, asid, iova, size, pa, perm, NULL);
+		return ops->dma_map(v->vdpa, asid, iova, size, pa, perm,
+				    opaque);
 	if (ops->set_map) {
 		v->as[asid].dirty = true;
 		return 0;
@@ -274,7 +277,7 @@ static int _vhost_vdpa_iotlb_add_run(struct vhost_vdpa_pinning *p)
 	if (err)
 		goto err_add;
 	err = _vhost_vdpa_iotlb_parent_map(p->v, p->asid, p->iova, p->len,
-					   p->pa, pin->perm);
+					   p->pa, pin->perm, NULL);
 	if (err)
 		goto err_map;
 	p->iova += p->len;
@@ -395,7 +398,7 @@ static int _vhost_vdpa_iotlb_add_va(struct vhost_vdpa *v, u32 asid,
 	if (err)
 		goto err_add;
 	err = _vhost_vdpa_iotlb_parent_map(v, asid, iova, len, uaddr,
-					   pin->perm);
+					   pin->perm, &pin->file);
 	if (err)
 		goto err_map;
 	get_file(pin->file.file);

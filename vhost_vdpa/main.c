@@ -94,18 +94,32 @@ static void _vhost_vdpa_disown(struct vhost_vdpa *v)
 	lockdep_assert_held(&v->mutex);
 	_vhost_vdpa_vq_put_eventfds(v);
 	_vhost_vdpa_log_stop(v, true);
+	if (v->mm && v->vdpa->use_va && v->vdpa->config->unbind_mm)
+		v->vdpa->config->unbind_mm(v->vdpa);
 	if (v->mm)
 		mmdrop(v->mm);
 	v->mm = NULL;
 	v->backend_features = 0;
 }
 
+/*
+ * A user-address parent that reads the owner's memory itself (upstream's
+ * simulator with use_va) is told whose it is, as upstream does.
+ */
 static long _vhost_vdpa_set_owner(struct vhost_vdpa *v)
 {
+	const struct vdpa_config_ops *ops = v->vdpa->config;
+	int err;
+
 	if (v->mm)
 		return -EBUSY;
 	if (!current->mm)
 		return -EINVAL;
+	if (v->vdpa->use_va && ops->bind_mm) {
+		err = ops->bind_mm(v->vdpa, current->mm);
+		if (err)
+			return err;
+	}
 	mmgrab(current->mm);
 	v->mm = current->mm;
 	return 0;

@@ -221,6 +221,9 @@ struct vdpa_dev_set_config {
  * @set_map: replace the whole map of an address space at once
  * @dma_map: add one mapping to an address space
  * @dma_unmap: remove the mappings in a range from an address space
+ * @bind_mm: a user-address parent that reads the user's memory itself
+ *	is given the owner's address space (vhost_vdpa's SET_OWNER); optional
+ * @unbind_mm: and loses it again (the owner goes); optional
  *
  * What the suite adds (batched mapping, dirty logging) is in struct
  * vdpa_ext_ops (<linux/vdpa_ext.h>).
@@ -283,6 +286,8 @@ struct vdpa_config_ops {
 		       u64 size, u64 pa, u32 perm, void *opaque);
 	int (*dma_unmap)(struct vdpa_device *vdev, unsigned int asid, u64 iova,
 			 u64 size);
+	int (*bind_mm)(struct vdpa_device *vdev, struct mm_struct *mm);
+	void (*unbind_mm)(struct vdpa_device *vdev);
 
 	void (*free)(struct vdpa_device *vdev);
 };

@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: GPL-2.0
+# Upstream Linux's own vDPA parents on the suite's core: built from
+# Debian's linux-source-6.12 against the stock 6.12 headers and their
+# Module.symvers (tests/vm/build-upstream-parents), as a distribution
+# builds them against its own vdpa.ko, they load on the suite's (same
+# symbols, same modversions), and upstream's vp_vdpa and vdpa_sim_net
+# carry checked frames through the suite's virtio_vdpa and vhost_vdpa.
+# Stock 6.12 only: another kernel (the debug build of 6.12 included) has
+# other CRCs and vermagic than the headers they were built against.
+
+UP=$VDPA_CACHE/upstream-parents/6.12
+FN=0000:01:00.0
+UP_PKTLOOP=$VDPA_TOP/tools/pktloop/pktloop
+
+up_skip() {
+	if [ "$(uname -r)" != "$(cat "$UP/.stamp" 2>/dev/null | cut -d' ' -f2)" ]; then
+		echo "upstream's parents are built for stock 6.12 only (tests/vm/build-upstream-parents)"
+	fi
+}
+
+# up_insmod MOD...: upstream's modules, from the cache, in order
+up_insmod() {
+	local m
+	for m in "$@"; do
+		insmod "$UP/$m.ko"
+	done
+}
+
+# up_clean: upstream's modules out again (the suite's vdpa_sim and
+# vdpa_sim_net have the same names; unload_suite takes those)
+up_clean() {
+	local m
+	for m in vp_vdpa ifcvf mlx5_vdpa eni_vdpa snet_vdpa octep_vdpa vdpa_sim_net vdpa_sim vringh; do
+		! grep -q "^$m " /proc/modules || rmmod "$m"
+	done
+}
+
+# Every parent loads, with no "disagrees about version" or "Unknown
+# symbol", against the suite's vdpa.ko (and Debian's mlx5_core)
+up_load() {
+	local log m
+	trap up_clean EXIT
+	modprobe vdpa
+	modprobe vhost_iotlb
+	modprobe mlx5_core
+	log=$(dmesg | wc -l)
+	up_insmod vringh vp_vdpa ifcvf mlx5_vdpa eni_vdpa snet_vdpa octep_vdpa vdpa_sim vdpa_sim_net
+	refute grep -Eq 'disagrees about version|Unknown symbol' <(dmesg | tail -n +"$log")
+	for m in vp_vdpa ifcvf mlx5_vdpa eni_vdpa snet_vdpa octep_vdpa vdpa_sim_net; do
+		grep -q "^$m " /proc/modules
+	done
+	# the suite's core is the one they use
+	[ "$(modinfo -F vdpa_api vdpa)" = kernel ]
+	$VDPA_TOOL mgmtdev show vdpasim_net | grep -q 'supported_classes net'
+	up_clean
+	trap - EXIT
+	modprobe -r mlx5_core
+}
+
+# upstream's vp_vdpa drives a virtio-net function of the --pci machine:
+# checked frames through the suite's virtio_vdpa, then vhost_vdpa
+up_vp_vdpa() {
+	local nd cdev d
+	test_function $FN
+	trap up_vp_release EXIT
+	modprobe vdpa
+	modprobe virtio_net
+	up_insmod vp_vdpa
+	echo vp-vdpa > /sys/bus/pci/devices/$FN/driver_override
+	[ ! -e /sys/bus/pci/devices/$FN/driver ] || echo $FN > /sys/bus/pci/devices/$FN/driver/unbind
+	echo $FN > /sys/bus/pci/drivers_probe
+	wait_for $VDPA_TOOL mgmtdev show pci/$FN
+	$VDPA_TOOL dev add name up0 mgmtdev pci/$FN mode virtio
+	$VDPA_TOOL -d dev show up0 | grep -q 'mode virtio driver virtio_vdpa'
+	for d in /sys/bus/pci/devices/$FN/virtio*/net/*; do nd=$(basename "$d"); done
+	sysctl -qw "net.ipv6.conf.$nd.disable_ipv6=1"
+	ip link set "$nd" up
+	$UP_PKTLOOP -i "$nd" -n "$(on_debug 5000 1000)" -s 60:1514 -w 64
+	$VDPA_TOOL dev del up0
+	$VDPA_TOOL dev add name up1 mgmtdev pci/$FN mode vhost
+	cdev=$(chardev_of up1)
+	$VLOOP -d "$cdev" -n 5000 -s 60:1514 -w 64
+	$VDPA_TOOL dev del up1
+}
+
+# the function back to virtio-pci, whatever the test left
+up_vp_release() {
+	local d
+	for d in $(ls /sys/bus/vdpa/devices); do $VDPA_TOOL dev del "$d" || :; done
+	echo > /sys/bus/pci/devices/$FN/driver_override
+	[ ! -e /sys/bus/pci/devices/$FN/driver ] || echo $FN > /sys/bus/pci/devices/$FN/driver/unbind
+	echo $FN > /sys/bus/pci/drivers_probe
+	up_clean
+}
+
+# upstream's simulator on the suite's core: checked frames in each mode
+up_sim() {
+	local nd d
+	trap up_clean EXIT
+	modprobe vdpa
+	modprobe vhost_iotlb
+	modprobe virtio_net
+	up_insmod vringh vdpa_sim vdpa_sim_net
+	# upstream's simulator has no MAC unless given one
+	$VDPA_TOOL dev add name us0 mgmtdev vdpasim_net mode virtio mac 02:00:00:00:75:01
+	for d in /sys/bus/vdpa/devices/us0/virtio*/net/*; do nd=$(basename "$d"); done
+	sysctl -qw "net.ipv6.conf.$nd.disable_ipv6=1"
+	ip link set "$nd" up
+	$UP_PKTLOOP -i "$nd" -n 5000 -s 60:1514 -w 32
+	$VDPA_TOOL dev del us0
+	$VDPA_TOOL dev add name us1 mgmtdev vdpasim_net mode vhost mac 02:00:00:00:75:02
+	# it reads the user's memory itself (use_va, its default): through the
+	# owner's address space (bind_mm) and only shared memory (-m), which
+	# vhost_vdpa hands it by file and offset, as upstream
+	$VLOOP -m -d "$(chardev_of us1)" -n 5000 -s 60:1514 -w 32
+	$VDPA_TOOL dev del us1
+}
+
+why=$(up_skip)
+if [ -n "$why" ]; then
+	echo "# t-upstream: not on this kernel: $why"
+else
+	t "upstream's parents (vp_vdpa, ifcvf, mlx5_vdpa, eni_vdpa, snet_vdpa, octep_vdpa, vdpa_sim_net) load on the suite's core" up_load
+	t "upstream's vp_vdpa: a virtio-net function's frames through the suite's virtio_vdpa and vhost_vdpa" up_vp_vdpa
+	t "upstream's vdpa_sim_net: frames through the suite's virtio_vdpa and vhost_vdpa" up_sim
+fi
