@@ -88,14 +88,25 @@ static void _vhost_vdpa_quiesce(struct vhost_vdpa *v)
 	_vhost_vdpa_iotlb_unmap_all(v);
 }
 
+/*
+ * A user-address parent bound to the owner's address space lets go of it:
+ * when the owner goes, or when the device is removed under an open file
+ * (v->vdpa is NULL after that, and the parent is gone).
+ */
+static void _vhost_vdpa_unbind_mm(struct vhost_vdpa *v)
+{
+	lockdep_assert_held(&v->mutex);
+	if (v->mm && v->vdpa && v->vdpa->use_va && v->vdpa->config->unbind_mm)
+		v->vdpa->config->unbind_mm(v->vdpa);
+}
+
 /* Drop what the owner gave that lives on after the device is quiesced. */
 static void _vhost_vdpa_disown(struct vhost_vdpa *v)
 {
 	lockdep_assert_held(&v->mutex);
 	_vhost_vdpa_vq_put_eventfds(v);
 	_vhost_vdpa_log_stop(v, true);
-	if (v->mm && v->vdpa->use_va && v->vdpa->config->unbind_mm)
-		v->vdpa->config->unbind_mm(v->vdpa);
+	_vhost_vdpa_unbind_mm(v);
 	if (v->mm)
 		mmdrop(v->mm);
 	v->mm = NULL;
@@ -647,6 +658,7 @@ static void vhost_vdpa_remove(struct vdpa_device *vdpa)
 	if (v->opened) {
 		_vhost_vdpa_quiesce(v);
 		_vhost_vdpa_iotlb_detach(v);
+		_vhost_vdpa_unbind_mm(v);
 	}
 	down_write(&v->db_lock);
 	WRITE_ONCE(v->vdpa, NULL);
