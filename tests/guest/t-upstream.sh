@@ -9,7 +9,8 @@
 # other CRCs and vermagic than the headers they were built against.
 
 UP=$VDPA_CACHE/upstream-parents/6.12
-FN=0000:01:00.0
+# the PF of the --pci machine, not the plain function: t-pci unplugs that
+FN=0000:02:00.0
 UP_PKTLOOP=$VDPA_TOP/tools/pktloop/pktloop
 
 up_skip() {
