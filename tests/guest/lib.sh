@@ -88,6 +88,12 @@ assert_eq() {
 	return 1
 }
 
+# vstat DEV QIDX NAME: one vendor counter of a device's queue
+vstat() {
+	$VDPA_TOOL -j dev vstats show "$1" qidx "$2" |
+		python3 -S -c "import json,sys; print(json.load(sys.stdin)['vstats']['$1']['$3'])"
+}
+
 # unload_suite: remove every suite module, front ends and parents first
 # (a parent's unload deletes its devices).
 unload_suite() {

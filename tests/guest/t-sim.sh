@@ -27,12 +27,6 @@ up_quiet() {
 	ip link set "$1" up
 }
 
-# vstat DEV QIDX NAME: one vendor counter
-vstat() {
-	$VDPA -j dev vstats show "$1" qidx "$2" |
-		python3 -S -c "import json,sys; print(json.load(sys.stdin)['vstats']['$1']['$3'])"
-}
-
 # Our tool with mode virtio, and iproute2 without a mode (the documented
 # default), each give a virtio_net interface with the provisioned MAC and
 # MTU; config show agrees.

@@ -15,12 +15,6 @@
 
 SOAK_N=1000000 SOAK_VIRTIO_N=250000
 
-# soak_vstat DEV QIDX NAME: one vendor counter of the simulator
-soak_vstat() {
-	$VDPA_TOOL -j dev vstats show "$1" qidx "$2" |
-		python3 -S -c "import json,sys; print(json.load(sys.stdin)['vstats']['$1']['$3'])"
-}
-
 soak_vhost() {
 	local pid
 	modprobe vdpa
@@ -36,9 +30,9 @@ soak_vhost() {
 		kill -0 $pid
 		sleep 1
 	done
-	assert_eq $SOAK_N "$(soak_vstat sk0 1 received_desc)" "TX descriptors the device counted"
+	assert_eq $SOAK_N "$(vstat sk0 1 received_desc)" "TX descriptors the device counted"
 	# a frame may fill more than one receive buffer (mergeable buffers)
-	[ "$(soak_vstat sk0 0 completed_desc)" -ge $SOAK_N ]
+	[ "$(vstat sk0 0 completed_desc)" -ge $SOAK_N ]
 	exec 8>&-
 	wait $pid
 	rm -f /tmp/soak.err
@@ -54,11 +48,11 @@ soak_virtio() {
 	for d in /sys/bus/vdpa/devices/sk1/virtio*/net/*; do nd=$(basename "$d"); done
 	sysctl -qw "net.ipv6.conf.$nd.disable_ipv6=1"
 	ip link set "$nd" up
-	before=$(soak_vstat sk1 1 received_desc)
+	before=$(vstat sk1 1 received_desc)
 	$VDPA_TOOL_PKTLOOP -i "$nd" -n $SOAK_VIRTIO_N -s 60:1514 -t 60
-	after=$(soak_vstat sk1 1 received_desc)
+	after=$(vstat sk1 1 received_desc)
 	assert_eq $SOAK_VIRTIO_N "$((after - before))" "TX descriptors the device counted"
-	[ "$(soak_vstat sk1 0 completed_desc)" -ge $SOAK_VIRTIO_N ]
+	[ "$(vstat sk1 0 completed_desc)" -ge $SOAK_VIRTIO_N ]
 	$VDPA_TOOL dev del sk1
 	report soak-virtio $SOAK_VIRTIO_N "checked frames soaked, virtio mode"
 }

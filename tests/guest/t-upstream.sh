@@ -1,21 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0
 # Upstream Linux's own vDPA parents on the suite's core: built from
-# Debian's linux-source-6.12 against the stock 6.12 headers and their
-# Module.symvers (tests/vm/build-upstream-parents), as a distribution
-# builds them against its own vdpa.ko, they load on the suite's (same
-# symbols, same modversions), and upstream's vp_vdpa and vdpa_sim_net
-# carry checked frames through the suite's virtio_vdpa and vhost_vdpa.
-# Stock 6.12 only: another kernel (the debug build of 6.12 included) has
-# other CRCs and vermagic than the headers they were built against.
+# Debian's linux-source of the running kernel against its stock headers
+# and their Module.symvers (tests/vm/build-upstream-parents: 6.12 and
+# sid), as a distribution builds them against its own vdpa.ko, they load
+# on the suite's (same symbols, same modversions), and upstream's
+# vp_vdpa and vdpa_sim_net carry checked frames through the suite's
+# virtio_vdpa and vhost_vdpa. Stock kernels only: the debug build of
+# 6.12 has other CRCs and vermagic than the headers they were built
+# against.
 
-UP=$VDPA_CACHE/upstream-parents/6.12
+UP=$VDPA_CACHE/upstream-parents/${VDPA_KERNEL:-none}
 # the PF of the --pci machine, not the plain function: t-pci unplugs that
 FN=0000:02:00.0
 UP_PKTLOOP=$VDPA_TOP/tools/pktloop/pktloop
 
 up_skip() {
 	if [ "$(uname -r)" != "$(cat "$UP/.stamp" 2>/dev/null | cut -d' ' -f2)" ]; then
-		echo "upstream's parents are built for stock 6.12 only (tests/vm/build-upstream-parents)"
+		echo "upstream's parents are built for the stock kernels with a vDPA core, 6.12 and sid (tests/vm/build-upstream-parents)"
 	fi
 }
 
@@ -31,13 +32,14 @@ up_insmod() {
 # vdpa_sim_net have the same names; unload_suite takes those)
 up_clean() {
 	local m
-	for m in vp_vdpa ifcvf mlx5_vdpa eni_vdpa snet_vdpa octep_vdpa vdpa_sim_net vdpa_sim vringh; do
+	for m in vp_vdpa ifcvf mlx5_vdpa eni_vdpa snet_vdpa octep_vdpa pds_vdpa pds_core vdpa_sim_net vdpa_sim vringh; do
 		! grep -q "^$m " /proc/modules || rmmod "$m"
 	done
 }
 
 # Every parent loads, with no "disagrees about version" or "Unknown
-# symbol", against the suite's vdpa.ko (and Debian's mlx5_core)
+# symbol", against the suite's vdpa.ko (and Debian's mlx5_core; pds_core
+# is built with them, Debian has none)
 up_load() {
 	local log m
 	trap up_clean EXIT
@@ -45,9 +47,10 @@ up_load() {
 	modprobe vhost_iotlb
 	modprobe mlx5_core
 	log=$(dmesg | wc -l)
-	up_insmod vringh vp_vdpa ifcvf mlx5_vdpa eni_vdpa snet_vdpa octep_vdpa vdpa_sim vdpa_sim_net
+	up_insmod vringh vp_vdpa ifcvf mlx5_vdpa eni_vdpa snet_vdpa octep_vdpa \
+		pds_core pds_vdpa vdpa_sim vdpa_sim_net
 	refute grep -Eq 'disagrees about version|Unknown symbol' <(dmesg | tail -n +"$log")
-	for m in vp_vdpa ifcvf mlx5_vdpa eni_vdpa snet_vdpa octep_vdpa vdpa_sim_net; do
+	for m in vp_vdpa ifcvf mlx5_vdpa eni_vdpa snet_vdpa octep_vdpa pds_vdpa vdpa_sim_net; do
 		grep -q "^$m " /proc/modules
 	done
 	# the suite's core is the one they use
@@ -96,7 +99,7 @@ up_vp_release() {
 
 # upstream's simulator on the suite's core: checked frames in each mode
 up_sim() {
-	local nd d
+	local nd d before
 	trap up_clean EXIT
 	modprobe vdpa
 	modprobe vhost_iotlb
@@ -107,7 +110,15 @@ up_sim() {
 	for d in /sys/bus/vdpa/devices/us0/virtio*/net/*; do nd=$(basename "$d"); done
 	sysctl -qw "net.ipv6.conf.$nd.disable_ipv6=1"
 	ip link set "$nd" up
+	# upstream's simulator names its counters its own way
+	before=$(vstat us0 1 "tx packets")
 	$UP_PKTLOOP -i "$nd" -n 5000 -s 60:1514 -w 32
+	# the suite's management plane on upstream's parent: its counters,
+	# its config and a MAC set through `dev set`
+	assert_eq 5000 "$(( $(vstat us0 1 "tx packets") - before ))" "TX frames upstream's simulator counted"
+	$VDPA_TOOL dev config show us0 | grep -q 'mac 02:00:00:00:75:01 '
+	$VDPA_TOOL dev set name us0 mac 02:00:00:00:75:03
+	$VDPA_TOOL dev config show us0 | grep -q 'mac 02:00:00:00:75:03 '
 	$VDPA_TOOL dev del us0
 	$VDPA_TOOL dev add name us1 mgmtdev vdpasim_net mode vhost mac 02:00:00:00:75:02
 	# it reads the user's memory itself (use_va, its default): through the
@@ -121,7 +132,7 @@ why=$(up_skip)
 if [ -n "$why" ]; then
 	echo "# t-upstream: not on this kernel: $why"
 else
-	t "upstream's parents (vp_vdpa, ifcvf, mlx5_vdpa, eni_vdpa, snet_vdpa, octep_vdpa, vdpa_sim_net) load on the suite's core" up_load
+	t "upstream's parents (vp_vdpa, ifcvf, mlx5_vdpa, eni_vdpa, snet_vdpa, octep_vdpa, pds_vdpa, vdpa_sim_net) load on the suite's core" up_load
 	t "upstream's vp_vdpa: a virtio-net function's frames through the suite's virtio_vdpa and vhost_vdpa" up_vp_vdpa
 	t "upstream's vdpa_sim_net: frames through the suite's virtio_vdpa and vhost_vdpa" up_sim
 fi
