@@ -56,7 +56,7 @@ t() {
 	rc=$?
 	# every test starts from a clean slate, whatever the last one left
 	unload_suite >>"$T_OUT" 2>&1 || rc=${rc/#0/99}
-	out=$(cat "$T_OUT")
+	out=$(<"$T_OUT")
 	if [ "$rc" = 0 ]; then
 		T_PASS=$((T_PASS + 1))
 		echo "ok $T_N - $name ($((SECONDS - t0)) s)"
@@ -94,20 +94,32 @@ vstat() {
 		python3 -S -c "import json,sys; print(json.load(sys.stdin)['vstats']['$1']['$3'])"
 }
 
+# loaded MOD...: LOADED becomes the modules of the list that are loaded,
+# in its order. Bash builtins only, not even a subshell: on the debug
+# kernel under TCG every process costs about 0.2 s, and this runs after
+# every test.
+loaded() {
+	local line m
+	local -A in
+	while read -r line; do in[${line%% *}]=1; done < /proc/modules
+	LOADED=()
+	for m in "$@"; do [ -z "${in[$m]:-}" ] || LOADED+=("$m"); done
+}
+
 # unload_suite: remove every suite module, front ends and parents first
-# (a parent's unload deletes its devices).
+# (a parent's unload deletes its devices), with one rmmod (measured on
+# the debug kernel: 1.3 s for five modules, 4.8 s a module at a time).
 unload_suite() {
 	local m
+	loaded vhost_vdpa virtio_vdpa vduse vdpa_sim_net vdpa_sim vdpa_pci vdpa_test_parent vdpa
 	# the kernel's VDUSE (t-vduse) holds vdpa while a daemon has a device
-	if grep -q '^vduse ' /proc/modules; then
+	if [[ " ${LOADED[*]} " == *" vduse "* ]]; then
 		for m in $(ls /sys/bus/vdpa/devices); do
 			$VDPA_TOOL dev del "$m" 2>/dev/null || :
 		done
 		m=$(pidof qemu-storage-daemon) && kill $m && sleep 1
 	fi
-	for m in vhost_vdpa virtio_vdpa vduse vdpa_sim_net vdpa_sim vdpa_pci vdpa_test_parent vdpa; do
-		! grep -q "^$m " /proc/modules || rmmod "$m"
-	done
+	[ ${#LOADED[@]} = 0 ] || rmmod "${LOADED[@]}"
 }
 
 # no_virtio_net: unload virtio_net, for the tests of the test-only parent
@@ -118,7 +130,8 @@ unload_suite() {
 # suite frame (virtio_vdpa's probe). Those tests look at the vdpa and
 # virtio buses, not at a netdev.
 no_virtio_net() {
-	! grep -q '^virtio_net ' /proc/modules || rmmod virtio_net
+	loaded virtio_net
+	[ ${#LOADED[@]} = 0 ] || rmmod virtio_net
 }
 
 # pins: pages pinned with FOLL_PIN and not yet released, system-wide;
