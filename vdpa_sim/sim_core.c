@@ -118,18 +118,35 @@ static void _vdpasim_prepare_lane(struct vdpasim *vdpasim,
 	}
 }
 
+/*
+ * One batch of a lane, lock held for reading; true if the lane should run
+ * again (its budget ran out, new buffers raced in, or another context was
+ * running it).
+ */
+static bool _vdpasim_run_lane(struct vdpasim *vdpasim,
+			      struct vdpasim_lane *lane)
+{
+	bool again = false;
+
+	if (test_and_set_bit_lock(0, &lane->busy))
+		return true;
+	if (vdpasim_running(vdpasim)) {
+		_vdpasim_prepare_lane(vdpasim, lane);
+		again = vdpasim->dev_attr.work_fn(vdpasim, lane->index);
+	}
+	clear_bit_unlock(0, &lane->busy);
+	return again;
+}
+
 static void vdpasim_work(struct work_struct *work)
 {
 	struct vdpasim_lane *lane = container_of(work, struct vdpasim_lane,
 						 work);
 	struct vdpasim *vdpasim = lane->sim;
-	bool again = false;
+	bool again;
 
 	down_read(&vdpasim->lock);
-	if (vdpasim_running(vdpasim)) {
-		_vdpasim_prepare_lane(vdpasim, lane);
-		again = vdpasim->dev_attr.work_fn(vdpasim, lane->index);
-	}
+	again = _vdpasim_run_lane(vdpasim, lane);
 	up_read(&vdpasim->lock);
 	/* a new work item, so other work (and the scheduler) gets a turn */
 	if (again)
@@ -215,10 +232,32 @@ static void vdpasim_set_vq_num(struct vdpa_device *vdpa, u16 idx, u32 num)
 	up_write(&vq->sim->lock);
 }
 
+/*
+ * A kick queues the lane's work, except where the device type serves it
+ * at once (@serve_in_kick): a driver that spins for the answer on the CPU
+ * that kicked, as virtio_net before 6.5 does for its control queue (no
+ * cond_resched, and with bottom halves off for rx mode changes), never
+ * lets the work item run on a machine with one CPU: the kernel hung there
+ * in virtnet_send_command. Not if a config operation holds the lock:
+ * then the work item answers once it is done.
+ */
 static void vdpasim_kick_vq(struct vdpa_device *vdpa, u16 idx)
 {
-	if (idx < vdpa_to_sim(vdpa)->dev_attr.nvqs)
-		vdpasim_schedule_vq(vdpa_to_sim(vdpa), idx);
+	struct vdpasim *vdpasim = vdpa_to_sim(vdpa);
+	struct vdpasim_lane *lane;
+	bool again = true;
+
+	if (idx >= vdpasim->dev_attr.nvqs)
+		return;
+	lane = &vdpasim->lanes[vdpasim->vqs[idx].lane];
+	if (vdpasim->dev_attr.serve_in_kick &&
+	    vdpasim->dev_attr.serve_in_kick(vdpasim, lane->index) &&
+	    down_read_trylock(&vdpasim->lock)) {
+		again = _vdpasim_run_lane(vdpasim, lane);
+		up_read(&vdpasim->lock);
+	}
+	if (again)
+		vdpasim_schedule_lane(lane);
 }
 
 static void vdpasim_set_vq_cb(struct vdpa_device *vdpa, u16 idx,

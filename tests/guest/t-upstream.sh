@@ -1,13 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Upstream Linux's own vDPA parents on the suite's core: built from
-# Debian's linux-source of the running kernel against its stock headers
-# and their Module.symvers (tests/vm/build-upstream-parents: 6.12 and
-# sid), as a distribution builds them against its own vdpa.ko, they load
-# on the suite's (same symbols, same modversions), and upstream's
-# vp_vdpa and vdpa_sim_net carry checked frames through the suite's
-# virtio_vdpa and vhost_vdpa. Stock kernels only: the debug build of
-# 6.12 has other CRCs and vermagic than the headers they were built
-# against.
+# Debian's linux-source of the running kernel against its headers and
+# their Module.symvers (tests/vm/build-upstream-parents: 6.12, sid and
+# the debug build of 6.12), as a distribution builds them against its
+# own vdpa.ko, they load on the suite's (same symbols, same
+# modversions), and upstream's vp_vdpa and vdpa_sim_net carry checked
+# frames through the suite's virtio_vdpa and vhost_vdpa. 6.1 has no vDPA
+# core for them to be built against.
 
 UP=$VDPA_CACHE/upstream-parents/${VDPA_KERNEL:-none}
 # the PF of the --pci machine, not the plain function: t-pci unplugs that
@@ -16,7 +15,7 @@ UP_PKTLOOP=$VDPA_TOP/tools/pktloop/pktloop
 
 up_skip() {
 	if [ "$(uname -r)" != "$(cat "$UP/.stamp" 2>/dev/null | cut -d' ' -f2)" ]; then
-		echo "upstream's parents are built for the stock kernels with a vDPA core, 6.12 and sid (tests/vm/build-upstream-parents)"
+		echo "upstream's parents are built for the kernels with a vDPA core, 6.12, sid and 6.12-debug (tests/vm/build-upstream-parents)"
 	fi
 }
 
@@ -37,28 +36,33 @@ up_clean() {
 	done
 }
 
-# Every parent loads, with no "disagrees about version" or "Unknown
-# symbol", against the suite's vdpa.ko (and Debian's mlx5_core; pds_core
-# is built with them, Debian has none)
+# Every parent built for this kernel loads, with no "disagrees about
+# version" or "Unknown symbol", against the suite's vdpa.ko (and the
+# kernel's mlx5_core; pds_core is built with them, Debian has none)
 up_load() {
-	local log m
+	local log m mods=() parents=()
 	trap up_clean EXIT
+	# in load order: what a parent needs before it
+	for m in vringh pds_core vp_vdpa ifcvf mlx5_vdpa eni_vdpa snet_vdpa octep_vdpa pds_vdpa vdpa_sim vdpa_sim_net; do
+		[ ! -f "$UP/$m.ko" ] || mods+=("$m")
+	done
+	parents=($(printf '%s\n' "${mods[@]}" | grep -Evx 'vringh|pds_core|vdpa_sim'))
+	# all eight; six on the debug kernel (no mlx5_core, no pds_core)
+	assert_eq "$(on_debug 8 6)" "${#parents[@]}" "parents built (${parents[*]})"
 	modprobe vdpa
 	modprobe vhost_iotlb
-	modprobe mlx5_core
+	[ ! -f "$UP/mlx5_vdpa.ko" ] || modprobe mlx5_core
 	log=$(dmesg | wc -l)
-	up_insmod vringh vp_vdpa ifcvf mlx5_vdpa eni_vdpa snet_vdpa octep_vdpa \
-		pds_core pds_vdpa vdpa_sim vdpa_sim_net
+	up_insmod "${mods[@]}"
 	refute grep -Eq 'disagrees about version|Unknown symbol' <(dmesg | tail -n +"$log")
-	for m in vp_vdpa ifcvf mlx5_vdpa eni_vdpa snet_vdpa octep_vdpa pds_vdpa vdpa_sim_net; do
-		grep -q "^$m " /proc/modules
-	done
+	loaded "${parents[@]}"
+	assert_eq "${parents[*]}" "${LOADED[*]}" "upstream parents loaded"
 	# the suite's core is the one they use
 	[ "$(modinfo -F vdpa_api vdpa)" = kernel ]
 	$VDPA_TOOL mgmtdev show vdpasim_net | grep -q 'supported_classes net'
 	up_clean
 	trap - EXIT
-	modprobe -r mlx5_core
+	! grep -q '^mlx5_core ' /proc/modules || modprobe -r mlx5_core
 }
 
 # upstream's vp_vdpa drives a virtio-net function of the --pci machine:
@@ -132,7 +136,7 @@ why=$(up_skip)
 if [ -n "$why" ]; then
 	echo "# t-upstream: not on this kernel: $why"
 else
-	t "upstream's parents (vp_vdpa, ifcvf, mlx5_vdpa, eni_vdpa, snet_vdpa, octep_vdpa, pds_vdpa, vdpa_sim_net) load on the suite's core" up_load
+	t "upstream's parents (vp_vdpa, ifcvf, mlx5_vdpa, eni_vdpa, snet_vdpa, octep_vdpa, pds_vdpa, vdpa_sim_net; the debug kernel has no mlx5_core or pds_core) load on the suite's core" up_load
 	t "upstream's vp_vdpa: a virtio-net function's frames through the suite's virtio_vdpa and vhost_vdpa" up_vp_vdpa
 	t "upstream's vdpa_sim_net: frames through the suite's virtio_vdpa and vhost_vdpa" up_sim
 fi
