@@ -233,8 +233,8 @@ static void vdpasim_set_vq_num(struct vdpa_device *vdpa, u16 idx, u32 num)
 }
 
 /*
- * A kick queues the lane's work, except where the device type serves it
- * at once (@serve_in_kick): a driver that spins for the answer on the CPU
+ * A kick queues the lane's work, except in virtio mode on a lane the
+ * device type serves at once (@serve_in_kick): a driver that spins for the answer on the CPU
  * that kicked, as virtio_net before 6.5 does for its control queue (no
  * cond_resched, and with bottom halves off for rx mode changes), never
  * lets the work item run on a machine with one CPU: the kernel hung there
@@ -250,8 +250,8 @@ static void vdpasim_kick_vq(struct vdpa_device *vdpa, u16 idx)
 	if (idx >= vdpasim->dev_attr.nvqs)
 		return;
 	lane = &vdpasim->lanes[vdpasim->vqs[idx].lane];
-	if (vdpasim->dev_attr.serve_in_kick &&
-	    vdpasim->dev_attr.serve_in_kick(vdpasim, lane->index) &&
+	if (unlikely(lane->serve_in_kick) &&
+	    vdpa_get_mode(vdpa) == VDPA_DEV_MODE_VIRTIO &&
 	    down_read_trylock(&vdpasim->lock)) {
 		again = _vdpasim_run_lane(vdpasim, lane);
 		up_read(&vdpasim->lock);

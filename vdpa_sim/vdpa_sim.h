@@ -69,11 +69,6 @@ struct vdpasim_virtqueue;
  * @reset: reset the device type's own state; optional
  * @get_stats: append a queue's vendor statistics to a netlink message;
  *	optional
- * @serve_in_kick: true if a kick of the lane is served at once, in the
- *	kicker's context (which may be atomic), rather than by the lane's
- *	work item: for a driver that spins on the CPU for the answer.
- *	Called without the lock, so it may read only what never changes
- *	while a driver has the device; optional, else never
  *
  * The other hooks are called with the lock held for writing, and only
  * once the device is
@@ -103,7 +98,6 @@ struct vdpasim_dev_attr {
 	void (*reset)(struct vdpasim *vdpasim);
 	int (*get_stats)(struct vdpasim *vdpasim, u16 idx, struct sk_buff *msg,
 			 struct netlink_ext_ack *extack);
-	bool (*serve_in_kick)(struct vdpasim *vdpasim, u16 lane);
 };
 
 struct vdpasim_as;
@@ -117,6 +111,10 @@ struct vdpasim_as;
  * @nvqs: how many queues, consecutive from @first_vq
  * @busy: bit 0 set while a batch runs (the work item's, or one served in
  *	a kick), so that the two never run the same lane at once
+ * @serve_in_kick: in virtio mode, a kick of the lane is served at once,
+ *	in the kicker's context (which may be atomic), rather than by the
+ *	work item: for a kernel driver that spins on the CPU for the
+ *	answer. Set by the device type before it registers the device.
  */
 struct vdpasim_lane {
 	struct work_struct work;
@@ -125,6 +123,7 @@ struct vdpasim_lane {
 	u16 first_vq;
 	u16 nvqs;
 	unsigned long busy;
+	bool serve_in_kick;
 } ____cacheline_aligned_in_smp;	/* kicks on other CPUs set the next lane's work */
 
 /**

@@ -388,18 +388,6 @@ static bool vdpasim_net_cvq(struct vdpasim_net *net)
 	return !budget || more;
 }
 
-/*
- * The control queue of a device in virtio mode is served in the kick: the
- * host's own virtio_net waits for its answer spinning (see
- * vdpasim_kick_vq). Commands are short and take no sleeping lock. In
- * vhost mode the driver is in user space or a guest, and waits.
- */
-static bool vdpasim_net_serve_in_kick(struct vdpasim *sim, u16 lane)
-{
-	return lane == sim_to_net(sim)->max_vqp &&
-	       vdpa_get_mode(&sim->vdpa) == VDPA_DEV_MODE_VIRTIO;
-}
-
 /* Lane k is queue pair k (queues 2k and 2k+1); lane max_vqp the CVQ. */
 static bool vdpasim_net_work(struct vdpasim *sim, u16 lane)
 {
@@ -586,7 +574,6 @@ static int vdpasim_net_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 		.features_ok = vdpasim_net_features_ok,
 		.reset = vdpasim_net_reset,
 		.get_stats = vdpasim_net_get_stats,
-		.serve_in_kick = vdpasim_net_serve_in_kick,
 	};
 	struct vdpasim_net_params p;
 	struct vdpasim_net *net;
@@ -611,6 +598,14 @@ static int vdpasim_net_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 	net->max_vqp = p.max_vqp;
 	net->curr_qps = 1;
 	net->cvq = cvq;
+	/*
+	 * In virtio mode the host's own virtio_net waits for a control
+	 * command's answer spinning (see vdpasim_kick_vq); the commands are
+	 * short and take no sleeping lock. In vhost mode the driver is in
+	 * user space or a guest, and waits.
+	 */
+	if (cvq)
+		sim->lanes[p.max_vqp].serve_in_kick = true;
 	err = _vdpa_register_device(&sim->vdpa, attr.nvqs);
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG_MOD(extack, "name: a vDPA device of this name exists");
