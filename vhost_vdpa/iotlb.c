@@ -632,6 +632,7 @@ ssize_t _vhost_vdpa_iotlb_write(struct vhost_vdpa *v, struct iov_iter *from)
  * Ends a batch left open. Unpins even what a failed commit leaves behind:
  * the caller has reset the device, so it no longer does DMA, but the
  * parent may keep stale entries until its next map change, so say so.
+ * Last, a parent with a default map of its own gets it back (reset_map).
  */
 void _vhost_vdpa_iotlb_unmap_all(struct vhost_vdpa *v)
 {
@@ -648,6 +649,15 @@ void _vhost_vdpa_iotlb_unmap_all(struct vhost_vdpa *v)
 			 err);
 	_vhost_vdpa_iotlb_drain(v);
 	v->parent_stale = false;
+	/*
+	 * A parent with a default map of its own (upstream's simulator: an
+	 * identity map, which virtio_vdpa needs) gets it back, as upstream's
+	 * vhost_vdpa does when it removes an address space. Without this, a
+	 * device moved from vhost_vdpa to virtio_vdpa has an empty map.
+	 */
+	if (v->vdpa->config->reset_map)
+		for (asid = 0; asid < v->nas; asid++)
+			v->vdpa->config->reset_map(v->vdpa, asid);
 }
 
 static int _vhost_vdpa_iotlb_alloc_domain(struct vhost_vdpa *v)

@@ -229,9 +229,25 @@ static int fake_set_map(struct vdpa_device *vdev, unsigned int asid,
 	return 0;
 }
 
+/*
+ * reset_map calls per address space, and whether one came while the
+ * parent still had a mapping there (it must come after the last unmap)
+ */
+static int reset_calls[NAS];
+static bool reset_early;
+
+static int fake_reset_map(struct vdpa_device *vdev, unsigned int asid)
+{
+	reset_early |= !!live[asid]->head;
+	reset_calls[asid]++;
+	return 0;
+}
+
+/* the dma_map parent has a default map of its own, as upstream's simulator */
 static const struct vdpa_config_ops parents[] = {
 	{ .dma_map = fake_dma_map, .dma_unmap = fake_dma_unmap },
-	{ .dma_map = fake_dma_map, .dma_unmap = fake_dma_unmap },
+	{ .dma_map = fake_dma_map, .dma_unmap = fake_dma_unmap,
+	  .reset_map = fake_reset_map },
 	{ .set_map = fake_set_map },
 };
 
@@ -258,7 +274,9 @@ static void setup(const struct vdpa_config_ops *ops)
 	for (i = 0; i < NAS; i++) {
 		live[i] = vhost_iotlb_alloc(0, 0);
 		staged[i] = NULL;
+		reset_calls[i] = 0;
 	}
+	reset_early = false;
 	vdev.config = ops;
 	vdev.ext = &parent_ext[ops - parents];
 	v.vdpa = &vdev;
@@ -351,7 +369,10 @@ static void teardown(void)
 	_vhost_vdpa_iotlb_unmap_all(&v);
 	SYNCED();
 	CHECK(owner_mm.pinned_vm.v == 0);
+	/* a parent's own default map back, once, after the last unmap */
+	CHECK(!reset_early);
 	for (i = 0; i < NAS; i++) {
+		CHECK(reset_calls[i] == !!v.vdpa->config->reset_map);
 		CHECK(!live[i]->head);
 		vhost_iotlb_free(live[i]);
 	}

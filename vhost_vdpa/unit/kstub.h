@@ -183,6 +183,7 @@ struct vdpa_config_ops {
 		       u64 size, u64 pa, u32 perm, void *opaque);
 	int (*dma_unmap)(struct vdpa_device *vdev, unsigned int asid,
 			 u64 iova, u64 size);
+	int (*reset_map)(struct vdpa_device *vdev, unsigned int asid);
 	struct vdpa_iova_range (*get_iova_range)(struct vdpa_device *vdev);
 };
 

@@ -221,6 +221,9 @@ struct vdpa_dev_set_config {
  * @set_map: replace the whole map of an address space at once
  * @dma_map: add one mapping to an address space
  * @dma_unmap: remove the mappings in a range from an address space
+ * @reset_map: put an address space back as it was before the first
+ *	mapping (a parent whose default is an identity map: virtio_vdpa's
+ *	DMA works on that once vhost_vdpa has let go); optional
  * @bind_mm: a user-address parent that reads the user's memory itself
  *	is given the owner's address space (vhost_vdpa's SET_OWNER); optional
  * @unbind_mm: and loses it again (the owner goes); optional
@@ -286,6 +289,7 @@ struct vdpa_config_ops {
 		       u64 size, u64 pa, u32 perm, void *opaque);
 	int (*dma_unmap)(struct vdpa_device *vdev, unsigned int asid, u64 iova,
 			 u64 size);
+	int (*reset_map)(struct vdpa_device *vdev, unsigned int asid);
 	int (*bind_mm)(struct vdpa_device *vdev, struct mm_struct *mm);
 	void (*unbind_mm)(struct vdpa_device *vdev);
 
