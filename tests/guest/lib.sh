@@ -6,6 +6,8 @@
 # TAP diagnostics only when it fails.
 
 T_N=0 T_PASS=0 T_FAIL=0
+# put before every test's name (t-upsim.sh: which simulator it ran on)
+T_PREFIX=
 T_OUT=$(mktemp)
 T_REPORT=$(mktemp)
 # the seed of every randomized test of this run: $VDPA_SEED (make check
@@ -47,7 +49,7 @@ refute() {
 }
 
 t() {
-	local name=$1 fn=$2 out rc t0=$SECONDS
+	local name=$T_PREFIX$1 fn=$2 out rc t0=$SECONDS
 	T_N=$((T_N + 1))
 	# Not inside $(...) || ...: bash ignores set -e in such contexts,
 	# even when the subshell sets it again.
@@ -181,4 +183,77 @@ chardev_of() {
 	done
 	echo "no vhost-vdpa device on $1" >&2
 	return 1
+}
+
+# Upstream Linux's own parents, built for this kernel from Debian's
+# linux-source against its headers (tests/vm/build-upstream-parents): on
+# 6.12, sid and 6.12-debug; 6.1 has no vDPA core for them to build on.
+UP=$VDPA_CACHE/upstream-parents/${VDPA_KERNEL:-none}
+
+# up_skip: why this kernel has no upstream parents, or nothing
+up_skip() {
+	if [ "$(uname -r)" != "$(cut -d' ' -f2 "$UP/.stamp" 2>/dev/null)" ]; then
+		echo "upstream's parents are built for the kernels with a vDPA core, 6.12, sid and 6.12-debug (tests/vm/build-upstream-parents)"
+	fi
+}
+
+# up_insmod MOD...: upstream's modules, from the cache, in order; those
+# loaded already are left as they are
+up_insmod() {
+	local m
+	for m in "$@"; do
+		loaded "$m"
+		[ ${#LOADED[@]} = 1 ] || insmod "$UP/$m.ko"
+	done
+}
+
+# The simulator that t-vhost.sh and t-sim.sh drive: the suite's
+# vdpasim_net, or upstream's vdpa_sim_net (SIM=upstream: t-upsim.sh runs
+# both files again on it). Where the two differ, a test says so with
+# suite_sim; what upstream's has not is named where it is used.
+SIM=suite
+SIM_MACS=0
+
+suite_sim() {
+	[ "$SIM" = suite ]
+}
+
+# sim_load: the vdpa core and the simulator under test. The suite's is
+# loaded on demand by `dev add`; upstream's has the suite's name, so it
+# is loaded first, from the cache.
+sim_load() {
+	modprobe vdpa
+	suite_sim && return 0
+	modprobe vhost_iotlb
+	up_insmod vringh vdpa_sim vdpa_sim_net
+}
+
+# sim_add NAME [ARG...]: `vdpa dev add name NAME mgmtdev vdpasim_net
+# ARG...`. Upstream's simulator has an all-zero MAC unless given one: it
+# gets one of its own per device, unless ARG names one.
+sim_add() {
+	local name=$1 mac=()
+	shift
+	if ! suite_sim && [[ " $* " != *" mac "* ]]; then
+		SIM_MACS=$((SIM_MACS + 1))
+		mac=(mac "$(printf '02:00:00:75:%02x:%02x' $((SIM_MACS >> 8 & 255)) $((SIM_MACS & 255)))")
+	fi
+	$VDPA_TOOL dev add name "$name" mgmtdev vdpasim_net "$@" "${mac[@]}"
+}
+
+# sim_tx DEV Q, sim_rx DEV Q: frames the simulator took from transmit
+# queue Q, or put on receive queue Q, of DEV (each simulator names its
+# counters its own way; each frame is one descriptor chain)
+sim_tx() {
+	if suite_sim; then vstat "$1" "$2" received_desc; else vstat "$1" "$2" "tx packets"; fi
+}
+sim_rx() {
+	if suite_sim; then vstat "$1" "$2" completed_desc; else vstat "$1" "$2" "rx packets"; fi
+}
+
+# t_suite_sim NAME FUNC: t NAME FUNC, on the suite's simulator only (the
+# comment above the test says what upstream's has not)
+t_suite_sim() {
+	suite_sim || return 0
+	t "$@"
 }

@@ -1,19 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0
 # Soak: a long run of checked frames in each mode, every frame back
 # exactly once, in order and intact, and the device's own counters
-# agreeing with the count: a million in each mode on the debug kernel,
-# whose checkers are what a soak is for; elsewhere a million in vhost
-# mode and a quarter of that in virtio mode. In virtio mode each frame
-# is a round trip through the kernel's network stack (pktloop's packet
-# socket, virtio_net, the simulator's worker): the debug kernel (KASAN,
-# lockdep, kmemleak and DMA-API debugging save a stack trace at every
-# allocation, lock and mapping: two thirds of its time, measured with
-# perf) passes 1,500 to 2,200 frames a second, so its soak has a guest
-# of its own in make check (tests/check, debug_part). The plain kernels
-# pass a million in 25 s alone, but two minutes beside the other guests,
-# for frames that take the same path as the first 250,000.
-
-SOAK_N=1000000 SOAK_VIRTIO_N=$(on_debug 250000 1000000)
+# agreeing with the count: a million in vhost mode everywhere; in
+# virtio mode a million on the plain kernels and a quarter of that on
+# the debug kernel. In virtio mode each frame is a round trip through
+# the kernel's network stack (pktloop's packet socket, virtio_net, the
+# simulator's worker): the debug kernel (KASAN, lockdep, kmemleak and
+# DMA-API debugging save a stack trace at every allocation, lock and
+# mapping: two thirds of its time, measured with perf) passed 778
+# frames a second beside the other guests, so its million took 21
+# minutes on the machine of session 12 and about 50 on a slower one
+# (session 13), more than make check has. Its quarter million takes the
+# same paths; the plain kernels pass a million in 25 s alone, two to
+# three minutes beside the other guests.
+SOAK_N=1000000 SOAK_VIRTIO_N=$(on_debug 1000000 250000)
 
 soak_vhost() {
 	local pid

@@ -8,24 +8,9 @@
 # frames through the suite's virtio_vdpa and vhost_vdpa. 6.1 has no vDPA
 # core for them to be built against.
 
-UP=$VDPA_CACHE/upstream-parents/${VDPA_KERNEL:-none}
 # the PF of the --pci machine, not the plain function: t-pci unplugs that
 FN=0000:02:00.0
 UP_PKTLOOP=$VDPA_TOP/tools/pktloop/pktloop
-
-up_skip() {
-	if [ "$(uname -r)" != "$(cat "$UP/.stamp" 2>/dev/null | cut -d' ' -f2)" ]; then
-		echo "upstream's parents are built for the kernels with a vDPA core, 6.12, sid and 6.12-debug (tests/vm/build-upstream-parents)"
-	fi
-}
-
-# up_insmod MOD...: upstream's modules, from the cache, in order
-up_insmod() {
-	local m
-	for m in "$@"; do
-		insmod "$UP/$m.ko"
-	done
-}
 
 # up_clean: upstream's modules out again (the suite's vdpa_sim and
 # vdpa_sim_net have the same names; unload_suite takes those)

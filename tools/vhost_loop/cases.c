@@ -330,14 +330,17 @@ void vl_case_list(FILE *f)
 	fprintf(f, "\n");
 }
 
-static int vl_case_run(const struct vl_case *c, const char *path)
+static int vl_case_run(const struct vl_case *c, const struct vl_opts *o)
 {
 	struct vl_dev d;
 	int got = -1, err;
 
 	if (c->run_raw)
-		return c->run_raw(path);
-	if (vl_dev_open(&d, path) || vl_mem_alloc(&d, VL_CASE_MEM))
+		return c->run_raw(o->dev);
+	if (vl_dev_open(&d, o->dev))
+		goto out;
+	d.shared = o->shared;
+	if (vl_mem_alloc(&d, VL_CASE_MEM))
 		goto out;
 	err = c->premap ? vl_case_map(&d, 0, 2 * vl_page()) : 0;
 	if (err)
@@ -380,7 +383,7 @@ int vl_case(const struct vl_opts *o)
 		vl_case_list(stderr);
 		return 2;
 	}
-	got = vl_case_run(c, o->dev);
+	got = vl_case_run(c, o);
 	if (got < 0)
 		return 1;
 	printf("%s errno=%d (%s)\n", c->name, got, strerror(got));

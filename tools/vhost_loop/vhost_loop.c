@@ -5,7 +5,7 @@
  *
  *   vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]
  *              [-w WINDOW] [-t SECONDS] [-a] [-m] [-E] [-H] [-j]
- *   vhost_loop -d DEVICE -x CASE [-S SEED]
+ *   vhost_loop -d DEVICE -x CASE [-S SEED] [-m]
  *   vhost_loop -d DEVICE -M MIB [-F] [-m] [-j]
  *
  * The first form sends COUNT frames of MIN to MAX bytes (Ethernet frame,
@@ -17,8 +17,9 @@
  * WINDOW caps the frames in flight per pair: a device whose loop has no
  * back-pressure (a NIC looped through a socket) drops what its receive
  * ring has no room for, so keep WINDOW below the receive ring's size.
- * -m puts the rings and buffers in shared memfd memory instead of
- * anonymous memory (upstream's simulator in VA mode needs that). -E
+ * -m puts the rings and buffers (and a case's memory) in shared memfd
+ * memory instead of anonymous memory (upstream's simulator in VA mode
+ * needs that). -E
  * enables the data queues only after DRIVER_OK and after the control
  * queue has set the queue pairs, as QEMU restores a migrated device: it
  * needs VHOST_BACKEND_F_ENABLE_AFTER_DRIVER_OK. -H
@@ -50,7 +51,7 @@ static void __attribute__((noreturn)) vl_usage(void)
 	fprintf(stderr,
 		"usage: vhost_loop -d DEVICE [-n COUNT] [-s MIN[:MAX]] [-q PAIRS] [-b BATCH]\n"
 		"                  [-w WINDOW] [-t SECONDS] [-a] [-m] [-E] [-H] [-j]\n"
-		"       vhost_loop -d DEVICE -x CASE [-S SEED]\n"
+		"       vhost_loop -d DEVICE -x CASE [-S SEED] [-m]\n"
 		"       vhost_loop -d DEVICE -M MIB [-F] [-m] [-j]\n"
 		"cases:");
 	vl_case_list(stderr);

@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0
+# The suite's vhost and virtio tests (t-vhost.sh, t-sim.sh) once more, on
+# upstream Linux's own vdpa_sim_net (built for this kernel by
+# tests/vm/build-upstream-parents) in place of the suite's simulator:
+# upstream's parent on the suite's core, vhost_vdpa and virtio_vdpa, as
+# a distribution kernel's parents would run on them. The tests that need
+# what only the suite's simulator has (more than one queue pair, frames
+# over a page, pinned memory, the dirty log) are left out, and each
+# file says where; the names of these tests start with "upstream's".
+
+why=$(up_skip)
+if [ -n "$why" ]; then
+	echo "# t-upsim: not on this kernel: $why"
+else
+	SIM=upstream
+	T_PREFIX="upstream's vdpa_sim_net: "
+	# it reads the driver's memory by user address (use_va, its
+	# default), through the file and offset vhost_vdpa gives it: only
+	# shared memory, as QEMU's memory-backend-memfd,share=on
+	VLOOP_SUITE=$VLOOP
+	VLOOP="$VLOOP -m"
+	. "$VDPA_TOP/tests/guest/t-vhost.sh"
+	. "$VDPA_TOP/tests/guest/t-sim.sh"
+	SIM=suite
+	T_PREFIX=
+	VLOOP=$VLOOP_SUITE
+	# unload_suite took upstream's vdpa_sim_net and vdpa_sim (the
+	# suite's names); vringh is upstream's alone
+	loaded vringh
+	[ ${#LOADED[@]} = 0 ] || rmmod vringh
+fi
