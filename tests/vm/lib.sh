@@ -69,9 +69,20 @@ syntax_check() {
 # clone has (what a user's tarball holds; find where git is missing)
 copy_source() {
 	rm -rf "$1"; mkdir -p "$1"
+	source_files | (cd "$VDPA_TOP" && xargs -0 cp --parents -t "$1")
+}
+
+# source_files: the suite's files (NUL-separated, relative to the top):
+# what git tracks or would track, or every file outside .git
+source_files() {
 	(cd "$VDPA_TOP" && git ls-files -co --exclude-standard -z 2>/dev/null ||
-		find . -type f -not -path './.git/*' -print0) |
-		(cd "$VDPA_TOP" && xargs -0 cp --parents -t "$1")
+		find . -type f -not -path './.git/*' -print0)
+}
+
+# source_hash: one hash of the names and contents of the suite's files
+source_hash() {
+	source_files | sort -z | (cd "$VDPA_TOP" && xargs -0 sha1sum) |
+		sha1sum | cut -d' ' -f1
 }
 
 # Kernel K's unpacked packages: $(kroot K)/boot/vmlinuz-*, lib/modules/...
