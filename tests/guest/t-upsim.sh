@@ -9,6 +9,14 @@
 # file says where; the names of these tests start with "upstream's".
 
 why=$(up_skip)
+# On sid (7.2) upstream's simulator lost frames now and then (it drops
+# what its receive ring has no buffer for, where the suite's waits): in
+# session 13, 7 of 100,000 and 1 of 1,000 in one run of three; with at
+# most 32 in flight, the next run failed its add/traffic/del cycles
+# (their output is not kept); never on 6.12. Until that is understood,
+# sid runs only t-upstream's shorter checks on it.
+[ -n "$why" ] || [ "${VDPA_KERNEL:-}" != sid ] ||
+	why="upstream's simulator drops frames under sid's virtio_net now and then (see t-upsim.sh)"
 if [ -n "$why" ]; then
 	echo "# t-upsim: not on this kernel: $why"
 else
