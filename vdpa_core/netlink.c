@@ -721,10 +721,16 @@ static int vdpa_nl_cmd_dev_config_get_dumpit(struct sk_buff *msg,
 
 /*
  * What a client needs to name the queue (rx, tx or control): the
- * negotiated features and, with VIRTIO_NET_F_MQ, the number of queue
- * pairs, then the queue index. In this order, as upstream: iproute2
- * names the queue when it meets the index, from what came before it
- * (an index first made it call a one-pair device's control queue "rx").
+ * negotiated features and, for a net device, the number of queue pairs,
+ * then the queue index. In this order, as upstream: iproute2 names the
+ * queue when it meets the index, from what came before it (an index
+ * first made it call a one-pair device's control queue "rx").
+ *
+ * Upstream sends the number of pairs only with VIRTIO_NET_F_MQ
+ * negotiated; without it, iproute2 (6.1 and 6.15) counts no pair and
+ * names a one-pair device's queues "control_vq tx rx". Without MQ the
+ * device has one pair (virtio 1.2, 5.1.2), and saying so makes every
+ * iproute2 name them "rx tx control_vq", whatever the parent offers.
  */
 static int vdpa_vstats_queue_attrs(struct sk_buff *msg,
 				   struct vdpa_device *vdev,
@@ -732,7 +738,7 @@ static int vdpa_vstats_queue_attrs(struct sk_buff *msg,
 {
 	const struct vdpa_config_ops *ops = vdev->config;
 	struct virtio_net_config cfg = {};
-	bool mq = false;
+	bool net;
 	u64 features;
 	u16 vqp = 1;
 
@@ -745,15 +751,14 @@ static int vdpa_vstats_queue_attrs(struct sk_buff *msg,
 		return -EAGAIN;
 	}
 	up_read(&vdev->cf_lock);
-	if (ops->get_device_id(vdev) == VIRTIO_ID_NET &&
-	    (features & BIT_ULL(VIRTIO_NET_F_MQ))) {
+	net = ops->get_device_id(vdev) == VIRTIO_ID_NET;
+	if (net && (features & BIT_ULL(VIRTIO_NET_F_MQ))) {
 		vdpa_get_config(vdev, 0, &cfg, sizeof(cfg));
 		vqp = le16_to_cpu((__force __le16)cfg.max_virtqueue_pairs);
-		mq = true;
 	}
 	if (nla_put_u64_64bit(msg, VDPA_ATTR_DEV_NEGOTIATED_FEATURES, features,
 			      VDPA_ATTR_PAD) ||
-	    (mq && nla_put_u16(msg, VDPA_ATTR_DEV_NET_CFG_MAX_VQP, vqp)) ||
+	    (net && nla_put_u16(msg, VDPA_ATTR_DEV_NET_CFG_MAX_VQP, vqp)) ||
 	    nla_put_u32(msg, VDPA_ATTR_DEV_QUEUE_INDEX, qidx))
 		return -EMSGSIZE;
 	return 0;

@@ -204,11 +204,11 @@ print(" ".join(types))' "$2"
 # vstats names each queue from the negotiated features and max_vqp, which
 # the kernel sends before the queue index, as upstream does: iproute2
 # (6.1 and the newest) names the queue when it meets the index, and once
-# called a one-pair device's control queue "rx". Not on upstream's
-# simulator: it offers no MQ, so the kernel (upstream's as the suite's)
-# sends no max_vqp, and both iproute2s then name a one-pair device's
-# queues "control_vq tx rx" (seen on 6.12 and sid); the suite's
-# simulator always offers MQ.
+# called a one-pair device's control queue "rx". On upstream's simulator
+# too, which offers no MQ: upstream's core then sends no max_vqp, and
+# both iproute2s name a one-pair device's queues "control_vq tx rx"
+# (seen on 6.12 and sid); the suite's core sends one pair. (Two pairs on
+# the suite's simulator only.)
 sim_vstats_queue_types() {
 	local tool d devs=(qt1 qt3) data=0x100000000
 	# VERSION_1 alone: no queue but data (upstream's simulator also wants
@@ -230,7 +230,7 @@ sim_vstats_queue_types() {
 	done
 	for d in "${devs[@]}"; do $VDPA dev del $d; done
 }
-t_suite_sim "vdpasim_net: vstats names every queue (rx, tx, control_vq) as iproute2 6.1 and the newest do" sim_vstats_queue_types
+t "vdpasim_net: vstats names every queue (rx, tx, control_vq) as iproute2 6.1 and the newest do" sim_vstats_queue_types
 
 # move DEV DRIVER: bind DEV to DRIVER through driver_override, as
 # driverctl and libvirt do: name it, unbind, probe again

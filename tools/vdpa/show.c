@@ -210,7 +210,8 @@ static int show_config(struct out *o, const struct vdpa_reply *r)
 
 /*
  * Even queues receive, odd ones send, the one after them is control; a
- * device without VIRTIO_NET_F_MQ sends no max_vqp and has one pair.
+ * device without VIRTIO_NET_F_MQ has one pair (upstream's core then sends
+ * no max_vqp; the suite's sends 1).
  */
 static void show_queue_type(struct out *o, struct nlattr *const *tb)
 {
