@@ -9,19 +9,23 @@
 # file says where; the names of these tests start with "upstream's".
 
 why=$(up_skip)
-# On sid (7.2) upstream's simulator lost frames now and then (it drops
-# what its receive ring has no buffer for, where the suite's waits): in
-# session 13, 7 of 100,000 and 1 of 1,000 in one run of three; with at
-# most 32 in flight, the next run failed its add/traffic/del cycles
-# (their output is not kept); never on 6.12. Until that is understood,
-# sid runs only t-upstream's shorter checks on it.
-# Then, in session 14's CI, on 6.12 too: 1 of 100,000. So not in a
-# default make check, whose runs must not fail on another simulator's
-# losses: VDPA_UPSIM=1 make check KERNELS=6.12 TESTS=t-upsim runs it.
-[ -n "$why" ] || [ "${VDPA_KERNEL:-}" != sid ] ||
-	why="upstream's simulator drops frames under sid's virtio_net now and then (see t-upsim.sh)"
+# Upstream's simulator drops what its receive ring has no buffer for,
+# where the suite's waits: on sid (7.2), in session 13, 7 of 100,000 and
+# 1 of 1,000 in one run of three, and the next run failed its
+# add/traffic/del cycles (their output was not kept); on 6.12, in session
+# 14's CI, 1 of 100,000. t-sim's frame loops (sim_pktloop) now allow up
+# to 1 in 1,000 lost there, each one counted by the device as dropped,
+# and note the losses. But in session 15, on 6.12 with the guest starved
+# of CPU (niced beside a whole make check), it lost 75 of 1,000 and 147
+# of 5,000 frames that its counters do not account for (rx overruns,
+# drops and errors stayed 0; the interface's and the socket's counters
+# were not collected then: sim_pktloop now prints them all when it
+# fails); 120,000 frames under milder starvation lost none. Until that is
+# understood this file runs only with VDPA_UPSIM=1 (VDPA_UPSIM=1 make
+# check KERNELS="6.12 sid" TESTS=t-upsim): a default make check must not
+# fail on another simulator's losses.
 [ -n "$why" ] || [ "${VDPA_UPSIM:-0}" = 1 ] ||
-	why="not by default: upstream's simulator drops a frame now and then (VDPA_UPSIM=1 runs it; see t-upsim.sh)"
+	why="only with VDPA_UPSIM=1: upstream's simulator loses frames now and then (see t-upsim.sh)"
 if [ -n "$why" ]; then
 	echo "# t-upsim: not on this kernel: $why"
 else

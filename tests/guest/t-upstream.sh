@@ -101,7 +101,7 @@ up_sim() {
 	ip link set "$nd" up
 	# upstream's simulator names its counters its own way
 	before=$(vstat us0 1 "tx packets")
-	$UP_PKTLOOP -i "$nd" -n 5000 -s 60:1514 -w 32
+	SIM=upstream sim_pktloop us0 5000 -i "$nd" -s 60:1514
 	# the suite's management plane on upstream's parent: its counters,
 	# its config and a MAC set through `dev set`
 	assert_eq 5000 "$(( $(vstat us0 1 "tx packets") - before ))" "TX frames upstream's simulator counted"
