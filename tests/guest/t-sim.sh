@@ -288,7 +288,7 @@ pktloop_loss_canary() {
 	qdrops() { tc -s qdisc show dev pl0 | sed -n 's/.*(dropped \([0-9]*\),.*/\1/p'; }
 	refute "$pl" -i pl0 -r pl1 -n 5000 -s 60:1514 -t 3
 	q0=$(qdrops)
-	out=$("$pl" -i pl0 -r pl1 -n 5000 -s 60:1514 -l 5000)
+	out=$("$pl" -i pl0 -r pl1 -n 5000 -s 60:1514 -t 3 -l 5000)
 	q1=$(qdrops)
 	echo "$out"
 	lost=$(sed -n 's/.* lost \([0-9]*\) .*/\1/p' <<<"$out")
