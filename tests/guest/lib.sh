@@ -251,6 +251,11 @@ sim_rx() {
 	if suite_sim; then vstat "$1" "$2" completed_desc; else vstat "$1" "$2" "rx packets"; fi
 }
 
+# pktloop_lost OUTPUT: the frames pktloop's OUTPUT says were lost
+pktloop_lost() {
+	sed -n 's/.* lost \([0-9]*\) .*/\1/p' <<<"$1"
+}
+
 # sim_dropped DEV: the frames DEV dropped on its receive side. The suite's
 # simulator drops none (it waits for a receive buffer); upstream's counts
 # its drops on queue 0 (no buffer: rx overruns; MAC filter: rx drops;
@@ -287,7 +292,7 @@ sim_pktloop() {
 		return 1
 	fi
 	echo "$out"
-	lost=$(sed -n 's/.* lost \([0-9]*\) .*/\1/p' <<<"$out")
+	lost=$(pktloop_lost "$out")
 	d1=$(sim_dropped "$dev")
 	assert_eq "$lost" "$((d1 - d0))" "frames lost against frames the device counted as dropped"
 	[ "$lost" = 0 ] ||

@@ -291,7 +291,7 @@ pktloop_loss_canary() {
 	out=$("$pl" -i pl0 -r pl1 -n 5000 -s 60:1514 -t 3 -l 5000)
 	q1=$(qdrops)
 	echo "$out"
-	lost=$(sed -n 's/.* lost \([0-9]*\) .*/\1/p' <<<"$out")
+	lost=$(pktloop_lost "$out")
 	[ "$lost" -gt 0 ]
 	assert_eq "$((q1 - q0))" "$lost" "frames pktloop counted lost against netem's drops"
 	ip link del pl0
